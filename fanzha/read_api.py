@@ -39,9 +39,7 @@ class WarehouseUnavailable(UserError):
 
     def __init__(self, path: Path, reason: str = "") -> None:
         detail = f": {reason}" if reason else ""
-        super().__init__(
-            f"no published warehouse at {path}{detail} (run `fanzha run` first)", exit_code=1
-        )
+        super().__init__(f"no published warehouse at {path}{detail} (run `fanzha run` first)", exit_code=1)
         self.path = path
 
 

@@ -50,7 +50,9 @@ def test_parameterised_query_with_plain_and_qualified_names(tmp_path: Path) -> N
     with Reader(home) as reader:
         df = reader.query("select unit_code, leads from kpi where leads >= ? order by unit_code", [5])
         assert df.to_dict("records") == [{"unit_code": "B", "leads": 5}, {"unit_code": "C", "leads": 7}]
-        total = reader.query("select sum(leads) as s from warehouse.main.kpi where unit_code <> $u", {"u": "A"})
+        total = reader.query(
+            "select sum(leads) as s from warehouse.main.kpi where unit_code <> $u", {"u": "A"}
+        )
         assert int(total["s"].iloc[0]) == 12
 
 
