@@ -1,0 +1,59 @@
+"""Scoring arithmetic in numpy, mirroring warehouse/macros/scoring_normalise.sql and
+score_unit_monthly.sql exactly, so the simulation ranks draws the way the notice ranks the month.
+
+Arrays are laid out (units, draws): axis 0 is the units of one kind in one district-month.
+NaN marks a missing value (SQL null).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+
+def normalise(raw: np.ndarray, direction: str, normalisation: str, target: float | None) -> np.ndarray:
+    """Normalise raw values (units × draws) of one indicator to [0, 1], 1 = best; NaN stays NaN."""
+    raw = np.asarray(raw, dtype=float)
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: min/max/mean are NaN
+        higher = direction == "higher_better"
+        if normalisation == "target":
+            t = float(target)  # validated at build: present, >= 0, > 0 when higher_better
+            out = np.minimum(raw / t, 1.0) if higher else np.where(raw <= t, 1.0, t / raw)
+        elif normalisation == "minmax":
+            lo = np.nanmin(raw, axis=0, keepdims=True)
+            hi = np.nanmax(raw, axis=0, keepdims=True)
+            span = hi - lo
+            pos = (raw - lo) / span if higher else (hi - raw) / span
+            out = np.where(span == 0, 1.0, pos)
+        elif normalisation == "district_relative":
+            mean = np.nanmean(raw, axis=0, keepdims=True)
+            rel = np.minimum(raw / (2.0 * mean), 1.0) if higher else np.maximum(1.0 - raw / (2.0 * mean), 0.0)
+            out = np.where(mean == 0, 0.5, rel)
+        else:
+            raise ValueError(f"unknown normalisation {normalisation!r}")
+    return np.where(np.isnan(raw), np.nan, out)
+
+
+def total_scores(normalised: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Total score per unit and draw, 0–100, rounded to 2 decimals as published.
+
+    normalised: indicators × units × draws; weights: indicators × draws (or indicators × 1).
+    A missing indicator's weight is spread over the unit's other indicators in proportion;
+    a unit with no indicator at all gets NaN.
+    """
+    w = weights[:, None, :] if weights.ndim == 2 else weights[:, None, None]
+    present = ~np.isnan(normalised)
+    available = np.sum(np.where(present, w, 0.0), axis=0)
+    earned = np.sum(np.where(present, w * np.nan_to_num(normalised), 0.0), axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        total = np.where(available > 0, 100.0 * earned / available, np.nan)
+    return np.round(total, 2)
+
+
+def competition_ranks(total: np.ndarray) -> np.ndarray:
+    """Ranks (units × draws), 1 = highest score, ties share the best rank (1, 2, 2, 4); NaN unranked."""
+    better = total[None, :, :] > total[:, None, :]  # [u, v, d]: v beats u (NaN never beats)
+    ranks = 1.0 + better.sum(axis=1)
+    return np.where(np.isnan(total), np.nan, ranks)
