@@ -1,0 +1,167 @@
+"""`fanzha build`: run the dbt project in `warehouse/` (seed + run + test + unit tests) in-process.
+
+The warehouse file is written where the caller says (`--out`, default
+`$FANZHA_HOME/build/manual/warehouse.duckdb`); dbt's target and log folders go beside it, so two
+builds never share `warehouse/target`. dbt is imported inside the functions only: `fanzha --help`
+stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fanzha.errors import UserError
+from fanzha.paths import WAREHOUSE_PROJECT, DataHome, data_home
+
+_FAILED = {"error", "fail", "runtime error"}
+_TEST_TYPES = {"test", "unit_test"}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    ok: bool
+    seconds: float
+    models: int
+    tests: int
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _NodeOutcome:
+    resource_type: str
+    name: str
+    status: str
+    message: str
+
+
+def default_out(home: DataHome) -> Path:
+    return home.build / "manual" / "warehouse.duckdb"
+
+
+@contextlib.contextmanager
+def dbt_environment(warehouse: Path, landing: Path) -> Iterator[None]:
+    """Set the paths profiles.yml reads for the duration of one dbt invocation."""
+    saved = {k: os.environ.get(k) for k in ("FANZHA_WAREHOUSE_PATH", "FANZHA_LANDING_PATH")}
+    os.environ["FANZHA_WAREHOUSE_PATH"] = str(warehouse)
+    os.environ["FANZHA_LANDING_PATH"] = str(landing)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def dbt_args(command: list[str], work_dir: Path, *, quiet: bool = True) -> list[str]:
+    """dbt CLI arguments for the repo's project with target/log paths under `work_dir`."""
+    args = [
+        *command,
+        "--no-send-anonymous-usage-stats",
+        "--project-dir", str(WAREHOUSE_PROJECT),
+        "--profiles-dir", str(WAREHOUSE_PROJECT),
+        "--target-path", str(work_dir / "dbt_target"),
+        "--log-path", str(work_dir / "dbt_logs"),
+    ]
+    if quiet:
+        args.insert(0, "--quiet")
+    return args
+
+
+def invoke_dbt(args: list[str]):  # -> dbtRunnerResult
+    from dbt.cli.main import dbtRunner
+
+    return dbtRunner().invoke(args)
+
+
+def summarise(outcomes: list[_NodeOutcome], seconds: float, exception: BaseException | None) -> BuildResult:
+    """Pure: count models and tests, collect failures by name."""
+    models = sum(1 for o in outcomes if o.resource_type == "model")
+    tests = sum(1 for o in outcomes if o.resource_type in _TEST_TYPES)
+    failures = [
+        f"{o.resource_type} {o.name}: {o.status}" + (f" — {o.message}" if o.message else "")
+        for o in outcomes
+        if o.status in _FAILED
+    ]
+    if exception is not None:
+        failures.append(f"dbt: {str(exception).strip().splitlines()[0] if str(exception).strip() else exception!r}")
+    return BuildResult(ok=not failures, seconds=seconds, models=models, tests=tests, failures=failures)
+
+
+def _outcomes(result) -> list[_NodeOutcome]:
+    run_results = getattr(result.result, "results", None) or []
+    outcomes = []
+    for r in run_results:
+        node = r.node
+        message = (r.message or "").strip().splitlines()
+        outcomes.append(
+            _NodeOutcome(
+                resource_type=str(getattr(node.resource_type, "value", node.resource_type)),
+                name=node.name,
+                status=str(getattr(r.status, "value", r.status)),
+                message=message[0][:300] if message and str(r.status) not in ("success", "pass") else "",
+            )
+        )
+    return outcomes
+
+
+def build_warehouse(
+    home: DataHome,
+    out: Path,
+    *,
+    full_refresh: bool = False,
+    quiet: bool = False,
+    select: str | None = None,
+) -> BuildResult:
+    """Run `dbt build` into `out` from `home.landing`; print a short summary unless quiet."""
+    if not home.landing.exists():
+        raise UserError(f"no landing database at {home.landing}: run 'fanzha ingest' first", exit_code=1)
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    command = ["build"]
+    if full_refresh:
+        command.append("--full-refresh")
+    if select:
+        command += ["--select", select]
+    started = time.perf_counter()
+    with dbt_environment(out, home.landing):
+        result = invoke_dbt(dbt_args(command, out.parent))
+    seconds = time.perf_counter() - started
+    summary = summarise(_outcomes(result), seconds, result.exception)
+    if not result.success and summary.ok:  # dbt failed without naming a node
+        summary = BuildResult(False, seconds, summary.models, summary.tests, ["dbt build failed (see dbt_logs)"])
+    if not quiet:
+        print_summary(summary, out)
+    return summary
+
+
+def print_summary(summary: BuildResult, out: Path) -> None:
+    state = "ok" if summary.ok else "FAILED"
+    print(f"build {state}: {summary.models} models, {summary.tests} tests in {summary.seconds:.1f} s -> {out}")
+    for failure in summary.failures:
+        print(f"  failed: {failure}", file=sys.stderr)
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, help="warehouse file to write (default: $FANZHA_HOME/build/manual/warehouse.duckdb)")
+    parser.add_argument("--full-refresh", action="store_true", help="rebuild every model from scratch")
+    parser.add_argument("--select", help="dbt node selection, e.g. 'kpi_unit_monthly+'")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but failures")
+
+
+def run(args: argparse.Namespace) -> int:
+    home = data_home()
+    out = args.out if args.out is not None else default_out(home)
+    result = build_warehouse(home, out, full_refresh=args.full_refresh, quiet=args.quiet, select=args.select)
+    if args.quiet:
+        for failure in result.failures:
+            print(f"  failed: {failure}", file=sys.stderr)
+    return 0 if result.ok else 1

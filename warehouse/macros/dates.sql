@@ -1,0 +1,35 @@
+{# First day of the month of a date or timestamp, as a DATE. #}
+{% macro month_start(expression) -%}
+    cast({{ dbt.date_trunc('month', expression) }} as date)
+{%- endmacro %}
+
+{# Whole calendar days from `earlier` to `later` (dates of the two moments). #}
+{% macro days_between(earlier, later) -%}
+    {{ dbt.datediff('cast(' ~ earlier ~ ' as date)', 'cast(' ~ later ~ ' as date)', 'day') }}
+{%- endmacro %}
+
+{# Minutes (fractional) from `earlier` to `later`. #}
+{% macro minutes_between(earlier, later) -%}
+    ({{ dbt.datediff(earlier, later, 'second') }} / 60.0)
+{%- endmacro %}
+
+{# A month `n` months after `month` (negative n: before), as a DATE. #}
+{% macro add_months(month, n) -%}
+    cast({{ dbt.dateadd('month', n, month) }} as date)
+{%- endmacro %}
+
+{#
+  The integers 0 … 9999 as column `n`, from cross-joined digits: portable (no generate_series).
+#}
+{% macro integers_0_to_9999() -%}
+    select d1.n + 10 * d2.n + 100 * d3.n + 1000 * d4.n as n
+    from ({{ fanzha.digits() }}) as d1
+    cross join ({{ fanzha.digits() }}) as d2
+    cross join ({{ fanzha.digits() }}) as d3
+    cross join ({{ fanzha.digits() }}) as d4
+{%- endmacro %}
+
+{% macro digits() -%}
+    select 0 as n union all select 1 union all select 2 union all select 3 union all select 4
+    union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
+{%- endmacro %}

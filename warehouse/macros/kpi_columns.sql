@@ -1,0 +1,68 @@
+{#
+  The measure columns shared by kpi_unit_monthly and kpi_district_monthly, from a relation `m` holding
+  the sparse sums of int_unit_monthly_measures (null where nothing happened) and `population`.
+  Zeros where nothing happened; rates in [0, 1], null when the denominator is 0 (docs/contracts.md §4).
+#}
+{% macro kpi_measure_columns(m) -%}
+    {%- set dbl = fanzha.type_double() -%}
+    cast(coalesce({{ m }}.leads, 0) as bigint) as leads,
+    cast(coalesce({{ m }}.fund_leads, 0) as bigint) as fund_leads,
+    cast(coalesce({{ m }}.amount_at_risk, 0) as {{ dbl }}) as amount_at_risk,
+    cast(coalesce({{ m }}.leads_contacted, 0) as bigint) as leads_contacted,
+    cast(coalesce({{ m }}.fund_leads_contacted, 0) as bigint) as fund_leads_contacted,
+    cast({{ m }}.median_minutes_to_first_contact as {{ dbl }}) as median_minutes_to_first_contact,
+    {{ fanzha.safe_divide(m ~ '.fund_within_60min', m ~ '.fund_leads') }} as first_contact_within_60min_rate,
+    {{ fanzha.safe_divide(m ~ '.fund_face_to_face', m ~ '.fund_leads') }} as face_to_face_rate,
+    {{ fanzha.safe_divide(m ~ '.fund_four_party', m ~ '.fund_leads') }} as four_party_rate,
+    {{ fanzha.safe_divide(m ~ '.fund_three_clear', m ~ '.fund_leads') }} as three_clear_rate,
+    {{ fanzha.safe_divide(m ~ '.fund_checklist', m ~ '.fund_leads') }} as checklist_rate,
+    {{ fanzha.safe_divide(m ~ '.fund_follow_up', m ~ '.fund_leads') }} as follow_up_rate,
+    {{ fanzha.safe_divide(m ~ '.fund_dissuaded', m ~ '.fund_leads') }} as dissuaded_rate,
+    cast(coalesce({{ m }}.intercepted_amount, 0) as {{ dbl }}) as intercepted_amount,
+    case when {{ m }}.fund_amount_at_risk > 0
+        then least(cast(1 as {{ dbl }}), {{ m }}.fund_intercepted_amount / {{ m }}.fund_amount_at_risk)
+    end as intercepted_share,
+    cast(coalesce({{ m }}.cases, 0) as bigint) as cases,
+    cast(coalesce({{ m }}.loss_amount, 0) as {{ dbl }}) as loss_amount,
+    cast(coalesce({{ m }}.recovered_amount, 0) as {{ dbl }}) as recovered_amount,
+    {{ fanzha.safe_divide('coalesce(' ~ m ~ '.cases, 0) * 10000', m ~ '.population') }} as cases_per_10k,
+    {{ fanzha.safe_divide('coalesce(' ~ m ~ '.loss_amount, 0) * 10000', m ~ '.population') }} as loss_per_10k,
+    cast(coalesce({{ m }}.post_warning_victims, 0) as bigint) as post_warning_victims,
+    cast(coalesce({{ m }}.repeat_victims, 0) as bigint) as repeat_victims,
+    cast(coalesce({{ m }}.activities_training, 0) as bigint) as activities_training,
+    cast(coalesce({{ m }}.activities_publicity, 0) as bigint) as activities_publicity,
+    cast(coalesce({{ m }}.activities_warning_education, 0) as bigint) as activities_warning_education,
+    cast(coalesce({{ m }}.activities_supervision, 0) as bigint) as activities_supervision,
+    cast(coalesce({{ m }}.activities_total, 0) as bigint) as activities_total,
+    {{ fanzha.safe_divide('coalesce(' ~ m ~ '.activities_total, 0) * 10000', m ~ '.population') }}
+        as activities_per_10k
+{%- endmacro %}
+
+{# The main counts that get a same-month-last-year value and a year-on-year change. #}
+{% macro kpi_yoy_measures() -%}
+    {{ return(['leads', 'fund_leads', 'cases', 'loss_amount', 'intercepted_amount']) }}
+{%- endmacro %}
+
+{#
+  `<m>_prev_year` (the same unit's value 12 months earlier; null when that month is before the data)
+  and `<m>_yoy` = (cur − prev) / prev, null when prev is 0 or unknown. `partition` is the unit column.
+  Relies on the unit × month grid being complete (every month present), which the kpi marts guarantee.
+#}
+{% macro kpi_prev_year_columns(relation, partition) -%}
+    {%- for measure in fanzha.kpi_yoy_measures() %}
+    lag({{ relation }}.{{ measure }}, 12) over (partition by {{ relation }}.{{ partition }} order by {{ relation }}.month)
+        as {{ measure }}_prev_year{% if not loop.last %},{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro kpi_yoy_columns(relation) -%}
+    {%- for measure in fanzha.kpi_yoy_measures() %}
+    {{ fanzha.yoy(relation ~ '.' ~ measure, relation ~ '.' ~ measure ~ '_prev_year') }}
+        as {{ measure }}_yoy{% if not loop.last %},{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{# Year-on-year change (cur − prev) / prev, null when prev is 0 or null. #}
+{% macro yoy(current, previous) -%}
+    {{ fanzha.safe_divide('(' ~ current ~ ' - ' ~ previous ~ ')', previous) }}
+{%- endmacro %}

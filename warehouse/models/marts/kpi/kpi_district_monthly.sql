@@ -1,0 +1,108 @@
+-- Grain: district_code × month. The district's measures computed from the facts directly (medians are
+-- not sums of township medians), every month of dim_months, plus rolling 12-month sums of the main counts
+-- (null until 12 months of data are available) and their year-on-year change.
+with districts as (
+    select * from {{ ref('dim_units') }}
+    where unit_kind = 'district'
+),
+
+months as (
+    select month from {{ ref('dim_months') }}
+),
+
+measures as (
+    select * from {{ ref('int_unit_monthly_measures') }}
+),
+
+grid_measures as (
+    select
+        districts.district_code,
+        months.month,
+        districts.population,
+        measures.leads, measures.fund_leads, measures.amount_at_risk, measures.leads_contacted,
+        measures.fund_leads_contacted, measures.median_minutes_to_first_contact, measures.fund_within_60min,
+        measures.fund_face_to_face, measures.fund_four_party, measures.fund_three_clear,
+        measures.fund_checklist, measures.fund_follow_up, measures.fund_dissuaded,
+        measures.fund_amount_at_risk, measures.fund_intercepted_amount, measures.intercepted_amount,
+        measures.cases, measures.loss_amount, measures.recovered_amount, measures.post_warning_victims,
+        measures.repeat_victims, measures.activities_training, measures.activities_publicity,
+        measures.activities_warning_education, measures.activities_supervision, measures.activities_total
+    from districts
+    cross join months
+    left join measures
+        on districts.district_code = measures.unit_code and months.month = measures.month
+),
+
+district_kpis as (
+    select
+        grid_measures.district_code,
+        grid_measures.month,
+        grid_measures.population,
+        {{ fanzha.kpi_measure_columns('grid_measures') }}
+    from grid_measures
+),
+
+with_prev_year as (
+    select
+        district_kpis.*,
+        {{ fanzha.kpi_prev_year_columns('district_kpis', 'district_code') }}
+    from district_kpis
+),
+
+with_rolling as (
+    select
+        with_prev_year.*,
+        count(*) over (
+            partition by district_code order by month rows between 11 preceding and current row
+        ) as months_in_window
+        {%- for measure in fanzha.kpi_yoy_measures() %},
+        sum({{ measure }}) over (
+            partition by district_code order by month rows between 11 preceding and current row
+        ) as {{ measure }}_window_sum
+        {%- endfor %}
+    from with_prev_year
+),
+
+rolling as (
+    select
+        with_rolling.*
+        {%- for measure in fanzha.kpi_yoy_measures() %},
+        case when months_in_window = 12 then {{ measure }}_window_sum end as {{ measure }}_12m
+        {%- endfor %}
+    from with_rolling
+),
+
+rolling_prev_year as (
+    select
+        rolling.*
+        {%- for measure in fanzha.kpi_yoy_measures() %},
+        lag({{ measure }}_12m, 12) over (partition by district_code order by month) as {{ measure }}_12m_prev_year
+        {%- endfor %}
+    from rolling
+),
+
+final as (
+    select
+        district_code,
+        month,
+        population,
+        leads, fund_leads, amount_at_risk, leads_contacted, fund_leads_contacted,
+        median_minutes_to_first_contact, first_contact_within_60min_rate, face_to_face_rate,
+        four_party_rate, three_clear_rate, checklist_rate, follow_up_rate, dissuaded_rate,
+        intercepted_amount, intercepted_share, cases, loss_amount, recovered_amount, cases_per_10k,
+        loss_per_10k, post_warning_victims, repeat_victims, activities_training, activities_publicity,
+        activities_warning_education, activities_supervision, activities_total, activities_per_10k,
+        {%- for measure in fanzha.kpi_yoy_measures() %}
+        {{ measure }}_prev_year,
+        {{ fanzha.yoy(measure, measure ~ '_prev_year') }} as {{ measure }}_yoy,
+        {%- endfor %}
+        {%- for measure in fanzha.kpi_yoy_measures() %}
+        cast({{ measure }}_12m as {{ fanzha.type_double() if measure in ['loss_amount', 'intercepted_amount'] else 'bigint' }})
+            as {{ measure }}_12m,
+        {{ fanzha.yoy(measure ~ '_12m', measure ~ '_12m_prev_year') }} as {{ measure }}_12m_yoy
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from rolling_prev_year
+)
+
+select * from final

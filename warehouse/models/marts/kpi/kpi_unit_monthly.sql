@@ -1,0 +1,72 @@
+-- Grain: unit_code × month, for every township, village and member unit and every month of dim_months
+-- (zeros where nothing happened). See _kpi__models.yml for every definition.
+with units as (
+    select * from {{ ref('dim_units') }}
+    where unit_kind in ('township', 'village', 'member_unit')
+),
+
+months as (
+    select month from {{ ref('dim_months') }}
+),
+
+measures as (
+    select * from {{ ref('int_unit_monthly_measures') }}
+),
+
+unit_month_grid as (
+    select
+        units.unit_code,
+        units.unit_name,
+        units.unit_kind,
+        units.district_code,
+        units.township_code,
+        months.month,
+        units.population
+    from units
+    cross join months
+),
+
+grid_measures as (
+    select
+        unit_month_grid.*,
+        measures.leads, measures.fund_leads, measures.amount_at_risk, measures.leads_contacted,
+        measures.fund_leads_contacted, measures.median_minutes_to_first_contact, measures.fund_within_60min,
+        measures.fund_face_to_face, measures.fund_four_party, measures.fund_three_clear,
+        measures.fund_checklist, measures.fund_follow_up, measures.fund_dissuaded,
+        measures.fund_amount_at_risk, measures.fund_intercepted_amount, measures.intercepted_amount,
+        measures.cases, measures.loss_amount, measures.recovered_amount, measures.post_warning_victims,
+        measures.repeat_victims, measures.activities_training, measures.activities_publicity,
+        measures.activities_warning_education, measures.activities_supervision, measures.activities_total
+    from unit_month_grid
+    left join measures
+        on unit_month_grid.unit_code = measures.unit_code and unit_month_grid.month = measures.month
+),
+
+unit_kpis as (
+    select
+        grid_measures.unit_code,
+        grid_measures.unit_name,
+        grid_measures.unit_kind,
+        grid_measures.district_code,
+        grid_measures.township_code,
+        grid_measures.month,
+        grid_measures.population,
+        {{ fanzha.kpi_measure_columns('grid_measures') }}
+    from grid_measures
+),
+
+with_prev_year as (
+    select
+        unit_kpis.*,
+        {{ fanzha.kpi_prev_year_columns('unit_kpis', 'unit_code') }}
+    from unit_kpis
+),
+
+final as (
+    select
+        with_prev_year.*,
+        {{ fanzha.kpi_yoy_columns('with_prev_year') }}
+    from with_prev_year
+)
+
+select * from final
