@@ -1,0 +1,130 @@
+"""Altair chart builders (pure: a DataFrame in, a chart out). All axis titles and legends in Chinese."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+GOOD, BAD, NEUTRAL = "#2e7d32", "#c62828", "#1f77b4"
+
+
+def _style(chart: alt.Chart) -> alt.Chart:
+    return chart.configure_axis(labelFont=FONT, titleFont=FONT).configure_legend(
+        labelFont=FONT, titleFont=FONT
+    ).configure_title(font=FONT)
+
+
+def trend_lines(df: pd.DataFrame, *, value_title: str, title: str) -> alt.Chart:
+    """Long frame with columns 月份 (datetime), 指标, 数值 -> one line per 指标."""
+    chart = (
+        alt.Chart(df, title=title)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("月份:T", title="月份", axis=alt.Axis(format="%Y年%m月", labelAngle=-45)),
+            y=alt.Y("数值:Q", title=value_title),
+            color=alt.Color("指标:N", title="指标"),
+            tooltip=[alt.Tooltip("月份:T", format="%Y年%m月"), "指标:N", alt.Tooltip("数值:Q", format=",.2f")],
+        )
+        .properties(height=280)
+    )
+    return _style(chart)
+
+
+def year_compare(df: pd.DataFrame, *, title: str) -> alt.Chart:
+    """Frame with 指标, 年度, 数值, 标签 -> grouped bars per 指标, one bar per 年度."""
+    base = alt.Chart(df, title=title).encode(
+        x=alt.X("年度:N", title=None, sort=None),
+        y=alt.Y("数值:Q", title="数值"),
+        color=alt.Color("年度:N", title="年度", sort=None),
+        tooltip=["指标:N", "年度:N", "标签:N"],
+    )
+    bars = base.mark_bar()
+    text = base.mark_text(dy=-8).encode(text="标签:N")
+    chart = (
+        alt.layer(bars, text, data=df)
+        .properties(width=220, height=240)
+        .facet(column=alt.Column("指标:N", title=None, sort=None))
+        .resolve_scale(y="independent")
+    )
+    return _style(chart)
+
+
+def rank_intervals(df: pd.DataFrame, *, title: str) -> alt.Chart:
+    """Frame with 单位, 名次, 区间下限, 区间上限 (rank_p05 / rank_p95): the uncertainty of each unit's rank.
+
+    Units whose bars overlap cannot be told apart by the data.
+    """
+    order = df.sort_values("名次")["单位"].tolist()
+    y = alt.Y("单位:N", sort=order, title=None)
+    band = alt.Chart(df).mark_rule(strokeWidth=8, opacity=0.35, color=NEUTRAL).encode(
+        y=y,
+        x=alt.X("区间下限:Q", title="名次（点 = 本月名次，条 = 90%区间）", scale=alt.Scale(zero=False)),
+        x2="区间上限:Q",
+        tooltip=["单位:N", "名次:Q", "区间下限:Q", "区间上限:Q"],
+    )
+    point = alt.Chart(df).mark_point(filled=True, size=80, color=NEUTRAL).encode(
+        y=y, x="名次:Q", tooltip=["单位:N", "名次:Q", "区间下限:Q", "区间上限:Q"]
+    )
+    chart = alt.layer(band, point).properties(title=title, height=max(160, 28 * len(df)))
+    return _style(chart)
+
+
+def horizontal_bars(
+    df: pd.DataFrame, *, category: str, value: str, title: str, value_title: str, fmt: str = ",.0f"
+) -> alt.Chart:
+    order = df[category].tolist()
+    base = alt.Chart(df, title=title).encode(
+        y=alt.Y(f"{category}:N", sort=order, title=None),
+        x=alt.X(f"{value}:Q", title=value_title),
+        tooltip=[f"{category}:N", alt.Tooltip(f"{value}:Q", format=fmt)],
+    )
+    chart = alt.layer(
+        base.mark_bar(color=NEUTRAL), base.mark_text(align="left", dx=3).encode(text=alt.Text(f"{value}:Q", format=fmt))
+    ).properties(height=max(140, 26 * len(df)))
+    return _style(chart)
+
+
+def funnel(df: pd.DataFrame, *, title: str) -> alt.Chart:
+    """Frame with 环节, 人数, 占比 (share of fund leads) in funnel order."""
+    order = df["环节"].tolist()
+    base = alt.Chart(df, title=title).encode(
+        y=alt.Y("环节:N", sort=order, title=None),
+        x=alt.X("人数:Q", title="资金预警线索数"),
+        tooltip=["环节:N", "人数:Q", alt.Tooltip("占比:Q", format=".1%")],
+    )
+    chart = alt.layer(
+        base.mark_bar(color=GOOD),
+        base.mark_text(align="left", dx=3).encode(text=alt.Text("标签:N")),
+    ).properties(height=260)
+    return _style(chart)
+
+
+def histogram(df: pd.DataFrame, *, title: str) -> alt.Chart:
+    """Frame with 区间 (ordered labels) and 线索数."""
+    order = df["区间"].tolist()
+    base = alt.Chart(df, title=title).encode(
+        x=alt.X("区间:N", sort=order, title="首次劝阻用时", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("线索数:Q", title="线索数"),
+        tooltip=["区间:N", "线索数:Q"],
+    )
+    return _style(alt.layer(base.mark_bar(color=NEUTRAL), base.mark_text(dy=-8).encode(text="线索数:Q")).properties(height=260))
+
+
+def share_compare(df: pd.DataFrame, *, title: str) -> alt.Chart:
+    """Frame with 金额区间, 口径 (案件数占比 / 损失金额占比), 占比 -> grouped bars as in the article."""
+    order = df["金额区间"].drop_duplicates().tolist()
+    base = alt.Chart(df, title=title).encode(
+        x=alt.X("金额区间:N", sort=order, title="被骗金额区间", axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("口径:N"),
+        y=alt.Y("占比:Q", title="占比", axis=alt.Axis(format="%")),
+        color=alt.Color("口径:N", title="口径"),
+        tooltip=["金额区间:N", "口径:N", alt.Tooltip("占比:Q", format=".1%")],
+    )
+    chart = alt.layer(base.mark_bar(), base.mark_text(dy=-8).encode(text=alt.Text("占比:Q", format=".1%")))
+    return _style(chart.properties(height=300))
+
+
+def lost_points(df: pd.DataFrame, *, title: str) -> alt.Chart:
+    """Frame with 指标, 失分 -> where a unit's points were lost."""
+    return horizontal_bars(df, category="指标", value="失分", title=title, value_title="失分", fmt=",.2f")

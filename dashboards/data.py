@@ -1,0 +1,70 @@
+"""Reading the published marts: one Reader per data home, query results cached on the publish fingerprint.
+
+All SQL is parameterised (`?` placeholders); table names are fixed strings from this package, never user input.
+The dashboard only reads and filters marts: it never recomputes a KPI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from fanzha.paths import data_home
+from fanzha.read_api import Reader
+
+SCHEMA = "warehouse.main"
+
+
+def table(name: str) -> str:
+    """Fully qualified name of a published table (works whether or not the reader has run USE)."""
+    return f"{SCHEMA}.{name}"
+
+
+def home_root() -> str:
+    """The data home (FANZHA_HOME, else ./data), as a string usable as a cache key."""
+    return str(data_home().root)
+
+
+@st.cache_resource(show_spinner=False)
+def _reader(root: str) -> Reader:
+    return Reader(data_home(root))
+
+
+def reader() -> Reader:
+    return _reader(home_root())
+
+
+def available() -> bool:
+    """True when a published warehouse exists in the data home."""
+    return bool(reader().available())
+
+
+def fingerprint() -> str:
+    return str(reader().fingerprint())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_query(root: str, fp: str, sql: str, params: tuple[Any, ...]) -> pd.DataFrame:
+    del fp  # part of the cache key only: a new publish gives a new fingerprint, hence fresh results
+    return _reader(root).query(sql, list(params))
+
+
+def query(sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+    """Run a parameterised query against the published warehouse (cached until the next publish)."""
+    return _cached_query(home_root(), fingerprint(), sql, tuple(params))
+
+
+def tables() -> frozenset[str]:
+    """Names of the tables present in the published warehouse."""
+    df = query(
+        "select table_name from information_schema.tables where table_catalog = ? and table_schema = ?",
+        ("warehouse", "main"),
+    )
+    return frozenset(df["table_name"].tolist())
+
+
+def has_table(name: str) -> bool:
+    return name in tables()

@@ -1,0 +1,40 @@
+"""The pages of the app and which filters each one uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    file: str  # relative to dashboards/
+    title: str
+    url_path: str
+    icon: str
+    show_kind: bool
+    show_township: bool
+
+    def page(self) -> st.Page:
+        return st.Page(
+            str(HERE / self.file), title=self.title, url_path=self.url_path, icon=self.icon,
+            default=self.url_path == PAGES[0].url_path,
+        )
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("views/overview.py", "总览", "overview", "📊", show_kind=False, show_township=True),
+    PageSpec("views/ranking.py", "排名通报", "ranking", "🏅", show_kind=True, show_township=False),
+    PageSpec("views/unit.py", "单位详情", "unit", "🏘️", show_kind=True, show_township=True),
+    PageSpec("views/leads.py", "预警处置", "leads", "🚨", show_kind=False, show_township=True),
+    PageSpec("views/cases.py", "案件分析", "cases", "📁", show_kind=False, show_township=True),
+    PageSpec("views/quality.py", "数据质量", "quality", "✅", show_kind=False, show_township=False),
+)
+
+
+def empty_page() -> st.Page:
+    return st.Page(str(HERE / "views/empty.py"), title="尚无数据", url_path="empty", icon="ℹ️", default=True)

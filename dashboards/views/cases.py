@@ -1,0 +1,125 @@
+"""案件分析: loss bands (share of cases vs share of loss), victims' profile, post-warning and repeat victims."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import charts, data, filters, fmt
+from dashboards.labels import (
+    AGE_BANDS,
+    LOSS_BAND_ORDER,
+    LOSS_BANDS,
+    PERIODS_HELP,
+    PROFILE_DIMENSIONS,
+    label,
+    period_label,
+)
+
+f = filters.current()
+periods = data.query(
+    f"select distinct period from {data.table('case_loss_bands')} where district_code = ?", (f.district,)
+)["period"].astype(str).tolist()
+if not periods:
+    st.title("案件分析")
+    st.info(f"{f.district_name}没有案件统计数据。")
+    st.stop()
+special = [p for p in ("Y0+Y1", "Y0", "Y1") if p in periods]
+periods = special + sorted((p for p in periods if p not in special), reverse=True)
+period = filters.synced_select("统计期间", periods, "period", periods[0], period_label)
+st.title(f"案件分析 · {f.district_name} · {period_label(period)}")
+if period in PERIODS_HELP:
+    st.caption(PERIODS_HELP[period])
+
+# -- loss bands -------------------------------------------------------------------------------------
+bands = data.query(
+    f"select loss_band, cases, case_share, loss_amount, loss_share from {data.table('case_loss_bands')} "
+    "where district_code = ? and period = ?",
+    (f.district, period),
+)
+bands["order"] = bands["loss_band"].map({b: i for i, b in enumerate(LOSS_BAND_ORDER)}).fillna(99)
+bands = bands.sort_values("order")
+st.subheader("被骗金额区间：案件数占比与损失金额占比")
+if bands.empty:
+    st.info("该期间没有案件。")
+else:
+    names = [label(LOSS_BANDS, b) for b in bands["loss_band"]]
+    long = pd.DataFrame({
+        "金额区间": names * 2,
+        "口径": ["案件数占比"] * len(bands) + ["损失金额占比"] * len(bands),
+        "占比": list(bands["case_share"].astype(float)) + list(bands["loss_share"].astype(float)),
+    })
+    st.altair_chart(charts.share_compare(long, title="小额案件多、大额案件损失重"), width="stretch")
+    st.dataframe(pd.DataFrame({
+        "金额区间": names, "案件数": bands["cases"].astype("Int64"),
+        "案件数占比": [fmt.pct(v) for v in bands["case_share"]],
+        "损失金额（万元）": [fmt.wan_number(v) for v in bands["loss_amount"]],
+        "损失金额占比": [fmt.pct(v) for v in bands["loss_share"]],
+    }), hide_index=True)
+
+# -- victims' profile -------------------------------------------------------------------------------
+profile = data.query(
+    f"select dimension, category, victims, share, loss_amount from {data.table('victim_profile')} "
+    "where district_code = ? and period = ? order by dimension, victims desc, category",
+    (f.district, period),
+)
+st.subheader("受害人画像")
+if profile.empty:
+    st.info("该期间没有受害人画像数据。")
+else:
+    cols = st.columns(2)
+    for i, (dim, title) in enumerate(PROFILE_DIMENSIONS.items()):
+        part = profile[profile["dimension"] == dim]
+        if part.empty:
+            continue
+        if dim == "age_band":
+            order = {b: k for k, b in enumerate(AGE_BANDS)}
+            part = part.assign(o=part["category"].map(order).fillna(99)).sort_values("o")
+        frame = pd.DataFrame({
+            "类别": [label(AGE_BANDS, c) if dim == "age_band" else str(c) for c in part["category"]],
+            "人数": part["victims"].astype(float),
+        })
+        with cols[i % 2]:
+            st.altair_chart(charts.horizontal_bars(frame, category="类别", value="人数", title=title,
+                                                   value_title="受害人数"), width="stretch")
+    st.caption("职业和工作单位系统的聚集反映“同一单位或行业相互介绍被骗”的现象（医院、学校、学生、家庭妇女）。")
+
+# -- post-warning and repeat victims (masked names only) ---------------------------------------------
+if period == "Y0+Y1":
+    clause, params = "m.model_year in (?, ?)", ["Y0", "Y1"]
+elif period in ("Y0", "Y1"):
+    clause, params = "m.model_year = ?", [period]
+elif period.isdigit():
+    clause, params = "m.year = ?", [int(period)]
+else:
+    clause, params = "false", []
+where = f"c.district_code = ? and (c.is_post_warning or c.is_repeat_victim) and {clause}"
+params = [f.district, *params]
+if f.township:
+    where += " and c.township_code = ?"
+    params.append(f.township)
+victims = data.query(
+    f"""
+    select c.occurred_at, c.name_masked, t.unit_name as township_name, v.unit_name as village_name,
+           c.fraud_type, c.loss_amount, c.is_post_warning, c.is_repeat_victim
+    from {data.table('fct_cases')} c
+    join {data.table('dim_months')} m on m.month = c.month
+    left join {data.table('dim_units')} t on t.unit_code = c.township_code
+    left join {data.table('dim_units')} v on v.unit_code = c.village_code
+    where {where}
+    order by c.occurred_at desc
+    """,
+    tuple(params),
+)
+st.subheader(f"预后被骗与重复被骗（{f.scope_name}）")
+if victims.empty:
+    st.success("该期间没有预后被骗或重复被骗的案件。")
+else:
+    st.dataframe(pd.DataFrame({
+        "发案时间": pd.to_datetime(victims["occurred_at"]).dt.strftime("%Y-%m-%d"),
+        "姓名": victims["name_masked"], "乡镇": victims["township_name"], "村（社区）": victims["village_name"],
+        "诈骗类型": victims["fraud_type"], "损失（万元）": [fmt.wan_number(v) for v in victims["loss_amount"]],
+        "类别": ["预后被骗" + ("、重复被骗" if r else "") if p else "重复被骗"
+                 for p, r in zip(victims["is_post_warning"], victims["is_repeat_victim"], strict=True)],
+    }), hide_index=True)
+    st.caption("预后被骗：被预警后365天内仍被骗；重复被骗：此前已有被骗案件。姓名已脱敏。")

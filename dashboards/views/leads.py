@@ -1,0 +1,89 @@
+"""预警处置: the handling funnel of the month's fund-warning leads, time to first contact, overdue leads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import charts, data, filters, fmt, kpi
+
+FUND = "资金预警"
+OVERDUE_MINUTES = 60
+BINS = [-0.5, 10, 30, 60, 120, 24 * 60, float("inf")]
+BIN_LABELS = ["10分钟内", "10-30分钟", "30-60分钟", "1-2小时", "2-24小时", "超过24小时"]
+
+f = filters.current()
+st.title(f"预警处置 · {f.scope_name} · {f.month_label}")
+filters.require_month_data(f)
+
+cur, _, _ = kpi.around(f.district, f.township, f.month)
+if cur is None or fmt.is_missing(cur.get("fund_leads")) or int(cur["fund_leads"]) == 0:
+    st.info(f"{f.scope_name}{f.month_label}没有资金预警线索。")
+    st.stop()
+
+n = int(cur["fund_leads"])
+stages = (("下发", None, 1.0), ("已劝阻", "fund_leads_contacted", None), ("见面劝阻", "face_to_face_rate", None),
+          ("四方参与", "four_party_rate", None), ("三清", "three_clear_rate", None), ("劝阻成功", "dissuaded_rate", None))
+rows = []
+for name, column, fixed in stages:
+    if column == "fund_leads_contacted":
+        people = int(cur[column])
+        share = people / n
+    else:
+        share = fixed if fixed is not None else cur.get(column)
+        share = None if fmt.is_missing(share) else float(share)
+        people = None if share is None else round(share * n)  # a rate over the month's fund leads, shown as a count
+    rows.append({"环节": name, "人数": people, "占比": share,
+                 "标签": f"{fmt.count(people)}（{fmt.pct(share)}）"})
+funnel = pd.DataFrame(rows)
+st.subheader(f"资金预警线索处置漏斗（本月下发 {n} 条）")
+st.altair_chart(charts.funnel(funnel, title="下发 → 已劝阻 → 见面 → 四方参与 → 三清 → 劝阻成功"), width="stretch")
+st.caption("比例均以本月下发的资金预警线索为分母，统计该线索的全部劝阻记录（无论发生在哪个月）。")
+
+where = "a.month = ? and a.district_code = ? and a.alert_type = ?"
+params: list[object] = [f.month, f.district, FUND]
+if f.township:
+    where += " and a.township_code = ?"
+    params.append(f.township)
+leads = data.query(
+    f"""
+    select a.alert_id, a.issued_at, a.contacted, a.minutes_to_first_contact,
+           t.unit_name as township_name, v.unit_name as village_name
+    from {data.table('fct_alerts')} a
+    left join {data.table('dim_units')} t on t.unit_code = a.township_code
+    left join {data.table('dim_units')} v on v.unit_code = a.village_code
+    where {where}
+    order by a.issued_at, a.alert_id
+    """,
+    tuple(params),
+)
+
+st.subheader("首次劝阻用时分布")
+median = cur.get("median_minutes_to_first_contact")
+within = cur.get("first_contact_within_60min_rate")
+left, right = st.columns(2)
+left.metric("首次劝阻用时中位数", fmt.MISSING if fmt.is_missing(median) else f"{float(median):.0f} 分钟", border=True)
+right.metric("60分钟内首次劝阻率", fmt.pct(within), border=True)
+minutes = leads["minutes_to_first_contact"].dropna().astype(float)
+if minutes.empty:
+    st.info("本月没有已劝阻的资金预警线索。")
+else:
+    binned = pd.cut(minutes, bins=BINS, labels=BIN_LABELS).value_counts().reindex(BIN_LABELS, fill_value=0)
+    hist = pd.DataFrame({"区间": BIN_LABELS, "线索数": binned.to_numpy()})
+    st.altair_chart(charts.histogram(hist, title="从线索下发到首次劝阻的用时"), width="stretch")
+
+st.subheader(f"逾期线索（未劝阻或首次劝阻超过{OVERDUE_MINUTES}分钟）")
+late = leads[(~leads["contacted"].fillna(False).astype(bool))
+             | (leads["minutes_to_first_contact"].astype(float) > OVERDUE_MINUTES)]
+if late.empty:
+    st.success("本月没有逾期线索。")
+else:
+    st.dataframe(pd.DataFrame({
+        "线索编号": late["alert_id"],
+        "下发时间": pd.to_datetime(late["issued_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        "乡镇": late["township_name"], "村（社区）": late["village_name"],
+        "首次劝阻用时（分钟）": [fmt.MISSING if fmt.is_missing(v) else f"{float(v):.0f}"
+                               for v in late["minutes_to_first_contact"]],
+        "状态": ["未劝阻" if not bool(c) else "超时" for c in late["contacted"].fillna(False)],
+    }), hide_index=True)
+    st.caption(f"共 {len(late)} 条逾期线索。")

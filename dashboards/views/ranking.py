@@ -1,0 +1,137 @@
+"""排名通报: the month's ranking per unit kind with scores, indicators, change and rank intervals; the notice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import charts, data, filters, fmt, notices
+from dashboards.labels import UNIT_KINDS, indicator_label
+
+f = filters.current()
+kind_name = UNIT_KINDS[f.kind]
+st.title(f"排名通报 · {kind_name} · {f.month_label}")
+filters.require_month_data(f)
+
+ranking = data.query(
+    f"""
+    select r.unit_code, u.unit_name, r.rank, r.total_score, r.score_change, r.rank_prev_month,
+           r.is_commended, r.is_criticised, r.rank_p05, r.rank_p95, r.units_in_kind, r.scheme_version
+    from {data.table('ranking_unit_monthly')} r
+    join {data.table('dim_units')} u on u.unit_code = r.unit_code
+    where r.month = ? and r.unit_kind = ? and r.district_code = ?
+    order by r.rank, u.unit_name
+    """,
+    (f.month, f.kind, f.district),
+)
+if ranking.empty:
+    st.info(f"{f.month_label}没有{kind_name}排名数据。")
+    st.stop()
+
+points = data.query(
+    f"""
+    select s.unit_code, s.indicator, s.points
+    from {data.table('score_unit_monthly')} s
+    join {data.table('ranking_unit_monthly')} r on r.unit_code = s.unit_code and r.month = s.month
+    where s.month = ? and r.unit_kind = ? and r.district_code = ?
+    """,
+    (f.month, f.kind, f.district),
+)
+
+
+def _status(row: pd.Series) -> str:
+    if bool(row["is_commended"]):
+        return "通报表扬"
+    if bool(row["is_criticised"]):
+        return "通报批评"
+    return ""
+
+
+def _move(row: pd.Series) -> str:
+    prev = row["rank_prev_month"]
+    if fmt.is_missing(prev):
+        return "新进"
+    step = int(prev) - int(row["rank"])
+    return f"↑{step}" if step > 0 else (f"↓{-step}" if step < 0 else "→")
+
+
+table = pd.DataFrame({
+    "名次": ranking["rank"].astype("Int64"),
+    "单位": ranking["unit_name"],
+    "总分": ranking["total_score"].round(2),
+    "较上月得分": ranking["score_change"].round(2),
+    "上月名次": ranking["rank_prev_month"].astype("Int64"),
+    "名次变化": ranking.apply(_move, axis=1),
+    "名次90%区间": [f"{int(a)}–{int(b)}" if not (fmt.is_missing(a) or fmt.is_missing(b)) else fmt.MISSING
+                   for a, b in zip(ranking["rank_p05"], ranking["rank_p95"], strict=True)],
+    "通报": ranking.apply(_status, axis=1),
+})
+if not points.empty:
+    wide = points.pivot_table(index="unit_code", columns="indicator", values="points", aggfunc="first")
+    wide.columns = [f"{indicator_label(c)}（得分）" for c in wide.columns]
+    table.index = ranking["unit_code"].to_numpy()
+    table = table.join(wide.round(2)).reset_index(drop=True)
+st.subheader(f"{kind_name}排名（共{len(ranking)}个单位，评分方案 {ranking['scheme_version'].iloc[0]}）")
+st.dataframe(table, hide_index=True)
+
+st.subheader("名次的不确定性")
+intervals = pd.DataFrame({
+    "单位": ranking["unit_name"], "名次": ranking["rank"].astype(float),
+    "区间下限": ranking["rank_p05"].astype(float), "区间上限": ranking["rank_p95"].astype(float),
+})
+st.altair_chart(charts.rank_intervals(intervals, title="名次及其90%区间（区间重叠的单位无法确切区分先后）"),
+                width="stretch")
+
+# -- the notice --------------------------------------------------------------------------------
+st.subheader("月度通报")
+root, fp = data.home_root(), data.fingerprint()
+try:
+    html = notices.render_notice(root, fp, f.month, f.kind, "html")
+except ImportError:
+    st.info("通报生成模块（fanzha.notice）尚未安装，暂不能预览通报。")
+except Exception as exc:  # the renderer belongs to another part: show its failure, keep the page
+    st.warning(f"通报生成失败：{exc}")
+else:
+    with st.expander("通报预览", expanded=True):
+        st.components.v1.html(html.decode("utf-8"), height=640, scrolling=True)
+    columns = st.columns(len(notices.FORMATS))
+    for col, (fmt_name, (label, mime)) in zip(columns, notices.FORMATS.items(), strict=True):
+        with col:
+            st.download_button(
+                label,
+                data=(lambda fmt_name=fmt_name: notices.render_notice(root, fp, f.month, f.kind, fmt_name)),
+                file_name=notices.notice_file_name(f.month, f.kind, fmt_name),
+                mime=mime,
+                key=f"download_{fmt_name}",
+                on_click="ignore",
+            )
+
+st.subheader("已印发通报及修订")
+issued = notices.issued_revisions(Path(root) / "notices")
+if not issued:
+    st.info("尚未印发通报（运行 `fanzha run` 或 `fanzha notice` 后在此显示）。")
+else:
+    st.dataframe(
+        pd.DataFrame({
+            "月份": [fmt.month_label(r.month) for r in issued],
+            "版本": [f"第{r.revision}版" for r in issued],
+            "印发时间": [str(r.record.get("issued_at", fmt.MISSING)) for r in issued],
+            "评分方案": [str(r.record.get("scheme_version", fmt.MISSING)) for r in issued],
+            "变化": [notices.describe_changes(r.record) for r in issued],
+        }),
+        hide_index=True,
+    )
+    names = [f"{fmt.month_label(r.month)} 第{r.revision}版" for r in issued]
+    chosen = st.selectbox("选择已印发的通报", range(len(issued)), format_func=lambda i: names[i], key="issued_pick")
+    revision = issued[chosen]
+    columns = st.columns(len(notices.FORMATS))
+    for col, (fmt_name, (label, mime)) in zip(columns, notices.FORMATS.items(), strict=True):
+        path = revision.file(fmt_name)
+        with col:
+            if path.is_file():
+                st.download_button(label, data=path.read_bytes, file_name=f"{revision.month}_rev{revision.revision}_{path.name}",
+                                   mime=mime, key=f"issued_{fmt_name}", on_click="ignore")
+            else:
+                st.caption(f"无 {path.name}")

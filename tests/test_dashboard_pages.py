@@ -1,0 +1,238 @@
+"""AppTest of every dashboard page against the hand-made warehouse in dashboard_fixture.py.
+
+Expected values are the ones written by hand in the fixture (see its docstring) and, for the headline cards,
+the same figures read from the mart by SQL here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dashboard_fixture as fx
+import duckdb
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("dash_home")
+    fx.build(root / "warehouse.duckdb")
+    for rev, changes in ((1, []), (2, ["贾宋镇 名次 2 → 1"])):
+        folder = root / "notices" / "2024-05" / f"rev-{rev}"
+        folder.mkdir(parents=True)
+        (folder / "notice.html").write_text(f"<html><body>第{rev}版</body></html>", encoding="utf-8")
+        (folder / "issued.json").write_text(json.dumps({"revision": rev, "issued_at": f"2024-06-0{rev}T10:00:00",
+                                                         "scheme_version": "v1", "changes": changes}),
+                                            encoding="utf-8")
+    return root
+
+
+def open_page(home: Path, monkeypatch: pytest.MonkeyPatch, page: str = "overview", **params: str) -> AppTest:
+    monkeypatch.setenv("FANZHA_HOME", str(home))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def markdown(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+# -- 总览 --------------------------------------------------------------------------------------------
+
+def test_overview_cards_show_the_marts_headline_values(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(home, monkeypatch, month="2024-06")
+    shown = metrics(at)
+    # hand-known values of the fixture
+    assert shown["预警线索（条）"] == "40"
+    assert shown["资金预警线索（条）"] == "20"
+    assert shown["见面劝阻率"] == "95.0%"
+    assert shown["四方参与率"] == "80.0%"
+    assert shown["止付金额"] == "12.35 万元"
+    assert shown["发案数（起）"] == "5"
+    assert shown["损失金额"] == "9.88 万元"
+    assert shown["预后被骗（人）"] == "0"
+    # the same figures read straight from the mart
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    row = con.execute("select leads, fund_leads, cases, loss_amount from kpi_district_monthly "
+                      "where district_code = ? and month = ?", [fx.DISTRICT, fx.MONTH]).fetchone()
+    con.close()
+    assert shown["预警线索（条）"] == str(row[0])
+    assert shown["资金预警线索（条）"] == str(row[1])
+    assert shown["发案数（起）"] == str(row[2])
+    assert shown["损失金额"] == f"{row[3] / 10000:,.2f} 万元"
+
+
+def test_overview_yoy_and_mom_have_arrows_and_colours(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    md = markdown(open_page(home, monkeypatch, month="2024-06"))
+    assert "同比 :green[↓ 50.0%]\u3000环比 :green[↓ 20.0%]" in md  # leads: yoy from the mart, 40 vs 50
+    assert "同比 :green[↑ 10.0个百分点]\u3000环比 :green[↑ 5.0个百分点]" in md  # face-to-face 95 % vs 85 % / 90 %
+    assert "同比 :green[↑ 25.0%]" in " ".join(md)  # intercepted amount yoy (more is better)
+
+
+def test_overview_model_year_story(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(home, monkeypatch, month="2024-06")
+    shown, md = metrics(at), markdown(at)
+    assert shown["Y1 资金预警线索（条）"] == "131"
+    assert shown["Y1 损失金额"] == "335.00 万元"
+    assert "同比 :green[↓ 86.9%]" in md
+    assert "同比 :green[↓ 77.8%]" in md
+    assert len(at.get("vega_lite_chart")) == 4  # three trend charts and the Y0/Y1 comparison
+
+
+def test_overview_township_filter_from_the_url(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(home, monkeypatch, month="2024-06", township=fx.T1)
+    assert "和阳镇" in at.title[0].value
+    assert metrics(at)["预警线索（条）"] == "25"
+    assert metrics(at)["资金预警线索（条）"] == "12"
+
+
+def test_changing_the_month_changes_the_view_and_the_url(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(home, monkeypatch, month="2024-06")
+    assert at.query_params["month"] == ["2024-06"] or at.query_params["month"] == "2024-06"
+    at.selectbox(key="w_month").select("2024-05").run()
+    assert metrics(at)["预警线索（条）"] == "50"
+    assert "2024年5月" in at.title[0].value
+    month = at.query_params["month"]
+    assert (month[0] if isinstance(month, list) else month) == "2024-05"
+
+
+def test_a_month_without_data_says_so(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(home, monkeypatch, month="2021-01")
+    assert any("2021年1月没有数据" in i.value for i in at.info)
+    assert not at.metric
+
+
+# -- 排名通报 ----------------------------------------------------------------------------------------
+
+def test_ranking_per_kind_with_intervals(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(home, monkeypatch, "ranking", month="2024-06", kind="township")
+    table = at.dataframe[0].value
+    assert table["单位"].tolist() == ["和阳镇", "贾宋镇"]
+    assert table["名次"].tolist() == [1, 2]
+    assert table["总分"].tolist() == [88.5, 80.25]
+    assert table["名次90%区间"].tolist() == ["1–2", "1–2"]
+    assert table["通报"].tolist() == ["通报表扬", "通报批评"]
+    assert table["见面劝阻率（得分）"].tolist() == [26.55, 24.08]  # 30 × 0.885, 30 × 0.8025
+    assert len(at.get("vega_lite_chart")) == 1
+
+    at = open_page(home, monkeypatch, "ranking", month="2024-06", kind="member_unit")
+    assert at.dataframe[0].value["单位"].tolist() == ["区教育局", "区公安分局"]
+
+
+def test_ranking_lists_issued_notices_and_revisions(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(home, monkeypatch, "ranking", month="2024-06")
+    issued = at.dataframe[1].value
+    assert issued["版本"].tolist() == ["第2版", "第1版"]
+    assert issued["月份"].tolist() == ["2024年5月", "2024年5月"]
+    assert issued["变化"].tolist() == ["1处变化", "首次印发"]
+
+
+# -- 单位详情 ----------------------------------------------------------------------------------------
+
+def test_unit_page_compares_with_the_district_and_shows_lost_points(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = open_page(home, monkeypatch, "unit", month="2024-06", kind="township", unit=fx.T1)
+    assert "和阳镇" in at.title[0].value
+    compare = at.dataframe[0].value.set_index("指标")
+    assert compare.loc["见面劝阻率", "本单位"] == "70.0%"
+    assert compare.loc["见面劝阻率", "全区"] == "95.0%"
+    assert compare.loc["预警线索数", "本单位"] == "25"
+    lost = at.dataframe[2].value.set_index("指标")
+    assert lost.loc["万人发案率", "失分"] == pytest.approx(4.6)  # weight 40, 40 × 0.885 = 35.4 points
+    assert lost.loc["见面劝阻率", "失分"] == pytest.approx(3.45)
+    villages = at.dataframe[3].value
+    assert villages["村（社区）"].tolist() == ["和阳村"]
+
+
+# -- 预警处置 ----------------------------------------------------------------------------------------
+
+def test_leads_page_funnel_and_overdue_leads(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(home, monkeypatch, "leads", month="2024-06")
+    assert any("本月下发 20 条" in s.value for s in at.subheader)
+    overdue = at.dataframe[0].value
+    assert overdue["线索编号"].tolist() == ["A004", "A005"]  # 90 minutes; never contacted
+    assert overdue["状态"].tolist() == ["超时", "未劝阻"]
+    assert len(at.get("vega_lite_chart")) == 2  # funnel and time-to-first-contact
+
+    at = open_page(home, monkeypatch, "leads", month="2024-06", township=fx.T1)
+    assert any("没有逾期线索" in s.value for s in at.success)
+
+
+# -- 案件分析 ----------------------------------------------------------------------------------------
+
+def test_cases_page_loss_bands_as_in_the_article(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(home, monkeypatch, "cases", period="Y0+Y1")
+    bands = at.dataframe[0].value
+    assert bands["金额区间"].tolist() == ["1万元以下", "1万至5万元", "5万元以上"]
+    assert bands["案件数占比"].tolist() == ["74.1%", "19.2%", "6.7%"]
+    assert bands["损失金额（万元）"].tolist() == [335.0, 373.0, 799.0]
+    assert bands["损失金额占比"].tolist() == ["22.2%", "24.8%", "53.0%"]
+
+
+def test_cases_page_lists_post_warning_and_repeat_victims_masked(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = open_page(home, monkeypatch, "cases", period="Y0+Y1")
+    victims = at.dataframe[1].value
+    assert victims["姓名"].tolist() == ["钱某", "赵某"]
+    assert victims["类别"].tolist() == ["重复被骗", "预后被骗"]
+    assert all(name.endswith("某") for name in victims["姓名"])
+    assert "phone_masked" not in victims.columns and "手机" not in "".join(victims.columns)
+
+    at = open_page(home, monkeypatch, "cases", period="Y1")
+    assert any("没有预后被骗" in s.value for s in at.success)
+
+
+# -- 数据质量 ----------------------------------------------------------------------------------------
+
+def test_quality_page(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(home, monkeypatch, "quality")
+    shown = metrics(at)
+    assert shown["运行编号"] == "20240701T093000-fixture"
+    assert shown["发布时间"] == "2024-07-01 09:30"
+    assert (shown["检查项"], shown["通过"], shown["未通过"]) == ("2", "1", "1")
+    fresh, quarantine = at.dataframe[0].value, at.dataframe[1].value
+    assert fresh["数据源"].tolist() == ["预警线索", "劝阻记录", "止付记录", "案件", "工作台账"]
+    assert quarantine["原因"].tolist() == ["时间格式错误", "金额为负"]
+    assert quarantine["行数"].tolist() == [3, 2]
+
+
+# -- empty state -------------------------------------------------------------------------------------
+
+def test_no_published_warehouse_explains_how_to_run_the_pipeline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = open_page(tmp_path, monkeypatch)
+    assert at.title[0].value == "尚无已发布的数据仓库"
+    text = " ".join(markdown(at))
+    assert "fanzha run" in text and "make demo" in text
+    assert isinstance(at.info[0].value, str) and str(tmp_path) in at.info[0].value
+
+
+def test_every_page_renders_for_every_month_and_kind(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Smoke: a few months across the calendar, both unit kinds, every page."""
+    for month in ("2022-03", "2023-11", "2024-06"):
+        for kind in ("township", "member_unit"):
+            for page in ("overview", "ranking", "unit", "leads", "cases", "quality"):
+                open_page(home, monkeypatch, page, month=month, kind=kind)
+
+
+def test_frames_are_plain_data(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(home, monkeypatch, "ranking", month="2024-06")
+    assert isinstance(at.dataframe[0].value, pd.DataFrame)
