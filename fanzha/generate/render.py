@@ -1,0 +1,108 @@
+"""How one export file looks (format, encoding, headers, value forms) and the rendering of records to text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from fanzha.generate.feeds import FEEDS
+
+DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")
+YESNO = {"是否": ("是", "否"), "YN": ("Y", "N"), "10": ("1", "0"), "check": ("√", "")}
+
+
+@dataclass(frozen=True)
+class FileStyle:
+    format: str  # csv / xlsx
+    encoding: str  # utf-8 / utf-8-sig / gbk (csv); "" for xlsx
+    header_language: str  # zh / en
+    name_language: str  # zh / en (file name stem)
+    datetime_format: str
+    money: str  # int / 2dp / comma
+    yesno: str  # key of YESNO
+    location_as_code: bool  # 乡镇 / 村 as codes (always for clones)
+    title_rows: int  # xlsx: rows above the header
+    trailing_empty: int  # xlsx: empty rows after the data
+    numbers_as_text: bool  # xlsx: numbers stored as text
+    date_cells: str  # xlsx: text / datetime (Excel serial with a date format) / serial (bare number)
+    messy_headers: bool  # spaces, line breaks, full-width brackets inside header cells
+
+
+def choose_style(rng: np.random.Generator, is_clone: bool, xlsx_share: float) -> FileStyle:
+    u = rng.random(12)
+    fmt = "xlsx" if u[0] < xlsx_share else "csv"
+    encoding = "" if fmt == "xlsx" else ("utf-8" if u[1] < 0.45 else "utf-8-sig" if u[1] < 0.72 else "gbk")
+    return FileStyle(
+        format=fmt,
+        encoding=encoding,
+        header_language="en" if u[2] < 0.18 else "zh",
+        name_language="en" if u[3] < 0.25 else "zh",
+        datetime_format=DATETIME_FORMATS[int(u[4] * len(DATETIME_FORMATS))],
+        money=("int", "int", "2dp", "comma")[int(u[5] * 4)],
+        yesno=("是否", "是否", "YN", "10", "check")[int(u[6] * 5)],
+        location_as_code=bool(is_clone or u[7] < 0.1),
+        title_rows=int(u[8] * 3) if fmt == "xlsx" else 0,
+        trailing_empty=int(u[9] * 4) if fmt == "xlsx" else 0,
+        numbers_as_text=bool(fmt == "xlsx" and u[10] < 0.4),
+        date_cells=("text", "datetime", "datetime", "serial")[int(u[11] * 4)] if fmt == "xlsx" else "text",
+        messy_headers=bool(u[11] < 0.35 or u[10] > 0.8),
+    )
+
+
+def headers(feed: str, style: FileStyle, rng: np.random.Generator) -> list[str]:
+    cols = FEEDS[feed]
+    if style.header_language == "en":
+        out = [key for _, key, _ in cols]
+        if style.messy_headers:
+            out = [f" {h} " if rng.random() < 0.2 else h for h in out]
+        return out
+    out = []
+    for header, _, _ in cols:
+        if style.messy_headers:
+            r = rng.random()
+            if "(" in header and r < 0.5:
+                header = header.replace("(", "（").replace(")", "）")
+            elif r < 0.15 and len(header) > 2:
+                header = header[:2] + "\n" + header[2:]
+            elif r < 0.3:
+                header = f" {header}"
+            elif r < 0.4 and len(header) > 2:
+                header = header[:2] + " " + header[2:]
+        out.append(header)
+    return out
+
+
+def money_text(values: np.ndarray, style: str) -> np.ndarray:
+    v = pd.Series(values, dtype=float)
+    if style == "comma":
+        out = v.map(lambda x: f"{x:,.2f}")
+    elif style == "2dp":
+        out = v.map(lambda x: f"{x:.2f}")
+    else:
+        out = v.round(0).astype("Int64").astype(str)
+    return out.where(v.notna(), "").to_numpy(object)
+
+
+def render(feed: str, rows: pd.DataFrame, style: FileStyle, names: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """Canonical records -> the file's text cells (columns = keys)."""
+    out = {}
+    yes, no = YESNO[style.yesno]
+    for _, key, kind in FEEDS[feed]:
+        col = rows[key]
+        if kind == "datetime":
+            out[key] = pd.to_datetime(col).dt.strftime(style.datetime_format).fillna("").to_numpy(object)
+        elif kind == "date":
+            out[key] = pd.to_datetime(col).dt.strftime(style.datetime_format.split(" ")[0]).to_numpy(object)
+        elif kind == "money":
+            out[key] = money_text(col.to_numpy(float), style.money)
+        elif kind == "yesno":
+            out[key] = np.where(col.astype(bool).to_numpy(), yes, no).astype(object)
+        elif kind == "int":
+            out[key] = col.astype("Int64").astype(str).to_numpy(object)
+        elif key in ("township", "village") and not style.location_as_code:
+            out[key] = col.map(names[key]).fillna(col).to_numpy(object)
+        else:
+            out[key] = col.fillna("").astype(str).to_numpy(object)
+    return pd.DataFrame(out)
