@@ -1,0 +1,4 @@
+"""The monthly run: ingest -> build -> check (GX) -> publish atomically -> issue notices.
+
+Commands: `fanzha run` (run.py) and `fanzha check` (check.py). Helpers: lock, run log, fingerprints, publish.
+"""
