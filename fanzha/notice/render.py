@@ -1,0 +1,60 @@
+"""One renderer for the notice, used by `fanzha notice` and the dashboard:
+
+    render(data, "xlsx" | "docx" | "html", issued_on=…, revision=…) -> bytes
+
+Every format prints the same content in the same order: title, summary paragraph, method note,
+the ranking table per unit kind, commendations and criticisms, the month's notable
+interceptions, the scheme version and the issue line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from fanzha.notice import text
+from fanzha.notice.model import NoticeData
+
+FORMATS = ("xlsx", "docx", "html")
+MEDIA_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+}
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The issue line under the notice."""
+
+    issued_on: date | None = None
+    revision: int | None = None
+
+    def line(self, data: NoticeData) -> str:
+        parts = [text.ISSUER]
+        if self.issued_on is not None:
+            parts.append(text.date_label(self.issued_on))
+        parts.append(f"评分方案版本 {data.scheme_version}")
+        if self.revision is not None:
+            parts.append(f"第{self.revision}版" if self.revision > 1 else "首次发布")
+        else:
+            parts.append("草稿（未发布）")
+        return "　".join(parts)
+
+
+def render(data: NoticeData, fmt: str, *, issued_on: date | None = None, revision: int | None = None) -> bytes:
+    """The notice as the bytes of an XLSX, DOCX or HTML file."""
+    footer = Footer(issued_on=issued_on, revision=revision)
+    if fmt == "html":
+        from fanzha.notice.render_html import render_html
+
+        return render_html(data, footer).encode("utf-8")
+    if fmt == "xlsx":
+        from fanzha.notice.render_xlsx import render_xlsx
+
+        return render_xlsx(data, footer)
+    if fmt == "docx":
+        from fanzha.notice.render_docx import render_docx
+
+        return render_docx(data, footer)
+    raise ValueError(f"unknown notice format {fmt!r} (choose from {', '.join(FORMATS)})")

@@ -1,0 +1,58 @@
+"""The ranking table's columns, defined once for every renderer: header, how to display a value,
+and the raw value + number format the spreadsheet uses (so XLSX cells stay numbers)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fanzha.notice import text
+from fanzha.notice.model import RankingRow
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    fmt: str  # int | score | pct | wan | text
+    value: Callable[[RankingRow], object]  # raw value (yuan for wan, 0–1 for pct)
+    width: float  # spreadsheet column width (characters)
+
+    def display(self, row: RankingRow) -> str:
+        v = self.value(row)
+        if self.fmt == "text":
+            return "" if v is None else str(v)
+        if v is None:
+            return "—"
+        if self.fmt == "pct":
+            return text.pct(float(v))  # type: ignore[arg-type]
+        if self.fmt == "wan":
+            return text.wan(float(v))  # type: ignore[arg-type]
+        if self.fmt == "score":
+            return f"{float(v):.2f}"  # type: ignore[arg-type]
+        return str(int(v))  # type: ignore[call-overload]
+
+
+def _flag(row: RankingRow) -> str:
+    return "表扬" if row.is_commended else ("批评" if row.is_criticised else "")
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("名次", "int", lambda r: r.rank, 6),
+    Column("单位", "text", lambda r: r.unit_name, 18),
+    Column("总分", "score", lambda r: r.total_score, 8),
+    Column("名次变化", "text", text.rank_change_label, 9),
+    Column("得分变化", "text", text.score_change_label, 9),
+    Column("排名区间", "text", text.interval_label, 9),
+    Column("资金预警线索(条)", "int", lambda r: r.fund_leads, 10),
+    Column("见面劝阻率", "pct", lambda r: r.face_to_face_rate, 10),
+    Column("四方参与率", "pct", lambda r: r.four_party_rate, 10),
+    Column("60分钟内首次劝阻率", "pct", lambda r: r.first_contact_within_60min_rate, 11),
+    Column("三清完成率", "pct", lambda r: r.three_clear_rate, 10),
+    Column("发案(起)", "int", lambda r: r.cases, 8),
+    Column("损失(万元)", "wan", lambda r: r.loss_amount, 10),
+    Column("止付(万元)", "wan", lambda r: r.intercepted_amount, 10),
+    Column("预后被骗(人)", "int", lambda r: r.post_warning_victims, 10),
+    Column("通报", "text", _flag, 6),
+)
+
+INTERCEPTION_HEADERS = ("日期", "乡镇", "村（社区）", "当事人", "方式", "止付金额(万元)")
