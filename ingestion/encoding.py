@@ -1,0 +1,103 @@
+"""One streaming pass over a file's bytes: its sha256, its format and (for text) its encoding.
+
+Encoding comes from the bytes, never the file name: a UTF-8 byte-order mark, else a strict UTF-8 decode of the
+whole file, else a strict GB18030 decode (a superset of GBK and GB2312). DuckDB 1.4's CSV reader knows only
+UTF-8/UTF-16/Latin-1 without the `encodings` extension (which cannot be installed here), so GB18030 files are
+transcoded to a temporary UTF-8 file in 4 MiB chunks.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+CHUNK = 4 * 1024 * 1024
+UTF8_BOM = codecs.BOM_UTF8
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+class UnreadableFile(Exception):
+    """The file's bytes are not a format or encoding ingestion accepts."""
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    sha256: str
+    format: str  # csv / xlsx
+    encoding: str | None  # utf-8 / utf-8-bom / gb18030 (None for xlsx)
+    size: int
+
+
+def sniff(path: Path) -> Sniffed:
+    """Hash the file and detect its format and encoding in one read."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        first = fh.read(CHUNK)
+        digest.update(first)
+        size += len(first)
+        if first.startswith(ZIP_MAGIC):
+            for chunk in iter(lambda: fh.read(CHUNK), b""):
+                digest.update(chunk)
+                size += len(chunk)
+            return Sniffed(digest.hexdigest(), "xlsx", None, size)
+        if first.startswith(b"\xd0\xcf\x11\xe0"):
+            raise UnreadableFile("an old binary Excel file (.xls); save it as .xlsx or CSV")
+        if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise UnreadableFile("UTF-16 text; save it as UTF-8 or GBK CSV")
+        utf8 = codecs.getincrementaldecoder("utf-8")("strict")
+        is_utf8 = True
+        chunk = first
+        while chunk:
+            if is_utf8:
+                try:
+                    utf8.decode(chunk)
+                except UnicodeDecodeError:
+                    is_utf8 = False
+            chunk = fh.read(CHUNK)
+            digest.update(chunk)
+            size += len(chunk)
+        if is_utf8:
+            try:
+                utf8.decode(b"", final=True)
+            except UnicodeDecodeError:
+                is_utf8 = False
+    if b"\x00" in first:
+        raise UnreadableFile("binary data, not a CSV or XLSX export")
+    if not is_utf8:
+        return Sniffed(digest.hexdigest(), "csv", "gb18030", size)
+    return Sniffed(digest.hexdigest(), "csv", "utf-8-bom" if first.startswith(UTF8_BOM) else "utf-8", size)
+
+
+def python_codec(encoding: str) -> str:
+    return {"utf-8": "utf-8", "utf-8-bom": "utf-8-sig", "gb18030": "gb18030"}[encoding]
+
+
+def transcode_to_utf8(src: Path, dst: Path, encoding: str) -> None:
+    """Stream `src` in `encoding` to `dst` in UTF-8 (strict: an undecodable byte raises UnreadableFile)."""
+    decoder = codecs.getincrementaldecoder(python_codec(encoding))("strict")
+    offset = 0
+    with src.open("rb") as fin, dst.open("wb") as fout:
+        try:
+            for chunk in iter(lambda: fin.read(CHUNK), b""):
+                fout.write(decoder.decode(chunk).encode("utf-8"))
+                offset += len(chunk)
+            fout.write(decoder.decode(b"", final=True).encode("utf-8"))
+        except UnicodeDecodeError as err:
+            raise UnreadableFile(
+                f"neither UTF-8 nor GB18030/GBK: undecodable bytes near byte {offset + err.start}"
+            ) from None
+
+
+def read_text_head(path: Path, encoding: str, max_bytes: int = 256 * 1024) -> str:
+    """The beginning of a text file, decoded (an incomplete character at the cut is dropped)."""
+    with path.open("rb") as fh:
+        raw = fh.read(max_bytes)
+        at_end = not fh.read(1)
+    decoder = codecs.getincrementaldecoder(python_codec(encoding))("strict")
+    try:
+        return decoder.decode(raw, final=at_end)
+    except UnicodeDecodeError as err:
+        raise UnreadableFile(f"undecodable bytes near byte {err.start}") from None

@@ -1,0 +1,298 @@
+"""SQL that turns a file's raw cells into landing rows and quarantine rows, for one feed.
+
+Three TEMP tables, each one set-based statement over the whole file:
+  _rows     cleaned text per feed column (full-width -> half-width, trimmed, '' -> NULL); blank rows dropped
+  _parsed   typed values, resolved places and mappings, and `_problems` (the reasons a row cannot land)
+  _cand     rows without problems, in the landing table's shape, with `_record_hash` and `_flags`
+The rules per column kind are in `_parse` (values), `_problems` (quarantine) and `_landing` (output columns).
+Personal fields never cause quarantine (they are flagged) and never appear in a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ingestion import feeds as k
+from ingestion.feeds import Column, Feed
+from ingestion.landing import FEED_COLUMNS
+
+
+def q(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class StageContext:
+    file_id: int
+    file_name: str
+    district_code: str  # the district a file's township/unit names refer to
+    future_limit: datetime  # values after this are "in the future"
+    loaded_at: datetime
+
+
+def rows_sql(feed: Feed, column_keys: tuple[str | None, ...]) -> str:
+    """_rows: one cleaned text column per feed column (NULL when the file lacks it); all-blank rows dropped."""
+    position = {key: i for i, key in enumerate(column_keys) if key}
+    cleaned = ", ".join(f"fz_clean(c{i}) AS p{i}" for i in range(len(column_keys)))
+    cols = ", ".join(
+        (f"p{position[c.key]}" if c.key in position else "CAST(NULL AS VARCHAR)") + f" AS {c.key}"
+        for c in feed.columns
+    )
+    any_cell = " OR ".join(f"p{i} IS NOT NULL" for i in range(len(column_keys)))
+    return f"""CREATE OR REPLACE TEMP TABLE _rows AS
+        SELECT _row_number, {cols}
+        FROM (SELECT _row_number, {cleaned} FROM _raw_cells)
+        WHERE {any_cell}"""
+
+
+def _enum_case(col: Column) -> str:
+    pairs = [(v, v) for v in col.values] + list(col.aliases)
+    whens = " ".join(f"WHEN {q(a.upper())} THEN {q(v)}" for a, v in pairs)
+    expr = f"CASE upper(replace({col.key}, ' ', '')) {whens} END"
+    if col.default is not None:
+        expr = f"CASE WHEN {col.key} IS NULL THEN {q(col.default)} ELSE {expr} END"
+    return expr
+
+
+def _parse(col: Column) -> str | None:
+    """The typed value `<key>__v` of a column, or None when the kind needs no parsing."""
+    c = col.key
+    return {
+        k.DATETIME: f"fz_ts({c})",
+        k.DATE: f"CAST(fz_ts({c}) AS DATE)",
+        k.MONEY: f"fz_money({c})",
+        k.YESNO: f"fz_yesno({c})",
+        k.INTEGER: f"fz_int({c})",
+        k.AGE: f"fz_int({c})",
+        k.ENUM: _enum_case(col) if col.kind == k.ENUM else None,
+        k.GENDER: f"""CASE WHEN upper({c}) IN ('男', '男性', 'M', 'MALE') THEN '男'
+                           WHEN upper({c}) IN ('女', '女性', 'F', 'FEMALE') THEN '女' END""",
+        k.ID_NUMBER: f"fz_id({c})",
+        k.PHONE: f"fz_phone({c})",
+        k.ACCOUNT: f"fz_account({c})",
+    }.get(col.kind)
+
+
+def _label(col: Column) -> str:
+    return f"{col.zh}({col.key})"
+
+
+def _problem(reason: str, col: Column, condition: str, message_sql: str) -> str:
+    return (
+        f"CASE WHEN {condition} THEN struct_pack(reason := {q(reason)}, field := {q(col.key)}, "
+        f"message := {message_sql}) END"
+    )
+
+
+def _shown(c: str) -> str:
+    """The offending value as shown in a message: cut to 40 characters, long digit runs hidden."""
+    return f"""'"' || CASE WHEN regexp_matches({c}, '\\d{{11,}}') AND NOT regexp_full_match({c}, '\\d{{12}}')
+                     THEN regexp_replace(left({c}, 40), '\\d{{7,}}', '***', 'g') ELSE left({c}, 40) END || '"'"""
+
+
+def _problems(col: Column, ctx: StageContext) -> list[str]:
+    c, v, label = col.key, f"{col.key}__v", _label(col)
+    out = []
+    if col.required:
+        out.append(_problem("missing_required", col, f"{c} IS NULL", q(f"{label} 为空 (required)")))
+    given_unreadable = f"{c} IS NOT NULL AND {v} IS NULL"
+    limit = f"TIMESTAMP {q(ctx.future_limit.strftime('%Y-%m-%d %H:%M:%S'))}"
+    if col.kind in (k.DATETIME, k.DATE):
+        out.append(_problem("bad_datetime", col, given_unreadable, f"{q(label + ' 无法识别的日期时间 ')} || {_shown(c)}"))
+        out.append(_problem("future_datetime", col, f"{v} > {limit}", f"{q(label + ' 是未来的时间 ')} || {_shown(c)}"))
+    elif col.kind == k.MONEY:
+        out.append(_problem("bad_amount", col, given_unreadable, f"{q(label + ' 无法识别的金额 ')} || {_shown(c)}"))
+        out.append(_problem("negative_amount", col, f"{v} < 0", f"{q(label + ' 金额为负 ')} || {_shown(c)}"))
+    elif col.kind in (k.ENUM, k.GENDER, k.YESNO):
+        allowed = {"gender": "男/女", "yesno": "是/否"}.get(col.kind, "/".join(col.values))
+        msg = f"{q(label + ' 不是允许的值 (' + allowed + ') ')} || {_shown(c)}"
+        out.append(_problem("bad_enum", col, given_unreadable, msg))
+    elif col.kind in (k.INTEGER, k.AGE):
+        top = 150 if col.kind == k.AGE else 1_000_000
+        out.append(_problem("bad_integer", col, f"{c} IS NOT NULL AND ({v} IS NULL OR {v} > {top})",
+                            f"{q(label + ' 不是有效的整数 ')} || {_shown(c)}"))
+    elif col.kind == k.TOWNSHIP:
+        out.append(_problem("unknown_township", col, f"{c} IS NOT NULL AND township__code IS NULL",
+                            f"{q(label + ' 未知的乡镇 ')} || {_shown(c)}"))
+    elif col.kind == k.UNIT:
+        out.append(_problem("unknown_township", col, f"{c} IS NOT NULL AND unit__code IS NULL",
+                            f"{q(label + ' 未知的单位 (既不是乡镇也不是成员单位) ')} || {_shown(c)}"))
+    return out
+
+
+def _resolve_joins(feed: Feed, ctx: StageContext) -> tuple[str, str, str]:
+    """(select list, joins, village stage) resolving places, units and mappings."""
+    keys = {c.key for c in feed.columns}
+    district = q(ctx.district_code)
+    selects, joins = [], []
+    if "township" in keys:
+        token = "regexp_replace(r.township, '\\s', '', 'g')"
+        selects.append(f"coalesce(tc.township_code, {district} || tn.t_suffix) AS township__code")
+        selects.append(f"CASE WHEN tc.township_code IS NOT NULL THEN tc.district_code "
+                       f"WHEN tn.t_suffix IS NOT NULL THEN {district} END AS township__district")
+        joins.append(f"LEFT JOIN _ref_place_codes tc ON tc.token = {token}")
+        joins.append(f"LEFT JOIN _ref_township_names tn ON tn.token = {token}")
+    if "unit" in keys:
+        token = "regexp_replace(r.unit, '\\s', '', 'g')"
+        selects.append("coalesce(uc.unit_code, un.unit_code) AS unit__code")
+        joins.append(f"LEFT JOIN _ref_unit_codes uc ON uc.token = {token}")
+        joins.append(f"LEFT JOIN _ref_unit_names un ON un.token = {token}")
+    if "occupation" in keys:
+        selects.append("mo.occupation AS occupation__mapped")
+        joins.append("LEFT JOIN _ref_map_occupation mo ON mo.raw_value = r.occupation")
+    if "fraud_type" in keys:
+        selects.append("mf.fraud_type_name AS fraud_type__mapped")
+        joins.append("LEFT JOIN _ref_map_fraud_type mf ON mf.raw_value = r.fraud_type")
+    village = ""
+    if "village" in keys:
+        token = "regexp_replace(s.village, '\\s', '', 'g')"
+        village = f"""SELECT s.*, coalesce(
+                CASE WHEN vc.township_code = s.township__code THEN vc.village_code END,
+                s.township__code || vn.v_suffix) AS village__code
+            FROM resolved s
+            LEFT JOIN _ref_place_codes vc ON vc.token = {token} AND vc.village_code IS NOT NULL
+            LEFT JOIN _ref_village_names vn ON vn.t_suffix = substr(s.township__code, 7, 3) AND vn.token = {token}"""
+    return ", ".join(["r.*", *selects]), "\n".join(joins), village
+
+
+def parsed_sql(feed: Feed, ctx: StageContext) -> str:
+    """_parsed: _rows plus typed values (`<key>__v`), resolved codes and `_problems` (list, empty = lands)."""
+    select_list, joins, village = _resolve_joins(feed, ctx)
+    typed = [f"{expr} AS {c.key}__v" for c in feed.columns if (expr := _parse(c)) is not None]
+    problems = [p for c in feed.columns for p in _problems(c, ctx)]
+    placed = f"({village})" if village else "resolved"
+    return f"""CREATE OR REPLACE TEMP TABLE _parsed AS
+        WITH resolved AS (SELECT {select_list} FROM _rows r {joins}),
+        placed AS (SELECT * FROM {placed}),
+        typed AS (SELECT placed.* {''.join(', ' + t for t in typed)} FROM placed)
+        SELECT typed.*, list_filter([{', '.join(problems)}], x -> x IS NOT NULL) AS _problems FROM typed"""
+
+
+def _person(feed: Feed) -> dict[str, str]:
+    """Person columns from name / id_number / phone / gender / age (alerts, cases); needs `_id_ok`."""
+    event = f"CAST({feed.event_column}__v AS DATE)"
+    return {
+        "id_key": "CASE WHEN _id_ok THEN fz_hmac(id_number__v) END",
+        "phone_key": "CASE WHEN _phone_ok THEN fz_hmac(phone__v) END",
+        "person_key": "coalesce(CASE WHEN _id_ok THEN fz_hmac(id_number__v) END, "
+        "CASE WHEN _phone_ok THEN fz_hmac(phone__v) END)",
+        "phone_masked": "CASE WHEN _phone_ok THEN fz_mask_phone(phone__v) END",
+        "name_masked": "fz_mask_name(regexp_replace(name, '\\s', '', 'g'))",
+        "gender": "CASE WHEN _id_ok THEN CASE WHEN CAST(substr(id_number__v, 17, 1) AS INTEGER) % 2 = 1 "
+        "THEN '男' ELSE '女' END ELSE gender__v END",
+        "age": f"CASE WHEN _id_ok THEN CAST(date_sub('year', fz_id_birth(id_number__v), {event}) AS INTEGER) "
+        "ELSE age__v END",
+        "id_area_code": "CASE WHEN _id_ok THEN left(id_number__v, 6) END",
+    }
+
+
+def _landing_exprs(feed: Feed) -> dict[str, str]:
+    """Expression per landing column (names of landing.FEED_COLUMNS)."""
+    out: dict[str, str] = {}
+    for col in feed.columns:
+        c = col.key
+        if col.kind in (k.KEY, k.TEXT):
+            out[c] = c
+        elif col.kind in (k.DATETIME, k.DATE, k.MONEY, k.YESNO, k.INTEGER, k.ENUM):
+            out[c] = f"{c}__v"
+        elif col.kind == k.ACCOUNT:
+            out[f"{c}_key"] = f"fz_hmac({c}__v)"
+        elif col.kind in (k.OCCUPATION, k.FRAUD_TYPE):
+            out[f"{c}_raw"] = c
+            out[c] = f"CASE WHEN {c} IS NOT NULL THEN coalesce({c}__mapped, '其他') END"
+        elif col.kind == k.TOWNSHIP:
+            out["district_code"] = "township__district"
+            out["township_code"] = "township__code"
+        elif col.kind == k.VILLAGE:
+            out["village_code"] = "village__code"
+            out["village_raw"] = c
+        elif col.kind == k.UNIT:
+            out["unit_raw"] = c
+            out["unit_code"] = "unit__code"
+    if feed.event_column and "id_number" in {c.key for c in feed.columns}:
+        out.update(_person(feed))
+    return out
+
+
+def _flags(feed: Feed) -> str:
+    keys = {c.key for c in feed.columns}
+    flags = []
+    if "id_number" in keys:
+        flags += [
+            "CASE WHEN id_number IS NOT NULL AND NOT _id_shape_ok THEN 'id_bad_format' END",
+            "CASE WHEN _id_shape_ok AND NOT _id_ok THEN 'id_bad_checksum' END",
+            "CASE WHEN phone IS NOT NULL AND NOT _phone_ok AND regexp_full_match(phone__v, '\\d+') "
+            "THEN 'phone_bad_length' END",
+            "CASE WHEN phone IS NOT NULL AND NOT _phone_ok AND NOT regexp_full_match(phone__v, '\\d+') "
+            "THEN 'phone_bad_format' END",
+        ]
+    if feed.flag_no_contact_key:
+        flags.append("CASE WHEN NOT _id_ok AND NOT _phone_ok THEN 'no_contact_key' END")
+    if "village" in keys:
+        flags.append("CASE WHEN village IS NOT NULL AND village__code IS NULL THEN 'unknown_village' END")
+    for mapped in ("occupation", "fraud_type"):
+        if mapped in keys:
+            flags.append(f"CASE WHEN {mapped} IS NOT NULL AND {mapped}__mapped IS NULL THEN 'unmapped_{mapped}' END")
+    if not flags:
+        return "CAST([] AS VARCHAR[])"
+    return f"list_filter([{', '.join(flags)}], x -> x IS NOT NULL)"
+
+
+def candidates_sql(feed: Feed, ctx: StageContext) -> str:
+    """_cand: the rows of _parsed without problems, shaped like the landing table, hashed and flagged."""
+    exprs = _landing_exprs(feed)
+    names = [n for n, _ in FEED_COLUMNS[feed.name]]
+    missing = set(names) - set(exprs)
+    if missing:
+        raise AssertionError(f"no expression for landing columns {sorted(missing)} of {feed.name}")
+    keys = {c.key for c in feed.columns}
+    checks = ""
+    if "id_number" in keys:
+        event = f"CAST({feed.event_column}__v AS DATE)"
+        checks = f""", coalesce(fz_id_ok_format(id_number__v)
+                      AND fz_id_birth(id_number__v) BETWEEN DATE '1900-01-01' AND {event}, false) AS _id_shape_ok
+                  , coalesce(fz_phone_ok(phone__v), false) AS _phone_ok"""
+        ok = "coalesce(_id_shape_ok AND fz_id_ok_checksum(id_number__v), false) AS _id_ok"
+    business = ",\n            ".join(f"{exprs[n]} AS {n}" for n in names)
+    hashed = ", ".join(names)
+    return f"""CREATE OR REPLACE TEMP TABLE _cand AS
+        WITH good AS (SELECT * {checks} FROM _parsed WHERE len(_problems) = 0),
+        checked AS (SELECT * {', ' + ok if checks else ''} FROM good),
+        shaped AS (
+            SELECT _row_number, {_flags(feed)} AS _flags,
+            {business}
+            FROM checked
+        )
+        SELECT CAST({ctx.file_id} AS BIGINT) AS _file_id, {q(ctx.file_name)} AS _file_name, _row_number,
+               TIMESTAMP {q(ctx.loaded_at.strftime('%Y-%m-%d %H:%M:%S.%f'))} AS _loaded_at,
+               sha256(CAST(struct_pack({hashed}) AS VARCHAR)) AS _record_hash, _flags, {hashed}
+        FROM shaped"""
+
+
+_MASKERS = {k.NAME: "fz_mask_name", k.ID_NUMBER: "fz_mask_id", k.PHONE: "fz_mask_phone_any",
+            k.ACCOUNT: "fz_mask_account"}
+
+
+def quarantine_insert_sql(feed: Feed, ctx: StageContext) -> str:
+    """Rows of _parsed with problems -> main.quarantine: the first problem's reason and field, every message."""
+    pairs = ", ".join(
+        f"{q(c.key)}, " + (f"{_MASKERS[c.kind]}({c.key})" if c.kind in _MASKERS else c.key) for c in feed.columns
+    )
+    return f"""INSERT INTO main.quarantine
+        SELECT CAST({ctx.file_id} AS BIGINT), _row_number, {q(ctx.file_name)},
+               TIMESTAMP {q(ctx.loaded_at.strftime('%Y-%m-%d %H:%M:%S.%f'))}, {q(feed.name)},
+               _problems[1].reason, _problems[1].field,
+               array_to_string(list_transform(_problems, x -> x.message), '; '),
+               json_object({pairs})
+        FROM _parsed WHERE len(_problems) > 0"""
+
+
+def landing_insert_sql(feed: Feed) -> str:
+    """New versions from _cand -> the feed table: skip (key, content) already landed or repeated in the file."""
+    return f"""INSERT INTO main.{feed.name} BY NAME
+        SELECT c.* FROM _cand c
+        WHERE NOT EXISTS (SELECT 1 FROM main.{feed.name} t WHERE t._record_hash = c._record_hash)
+        QUALIFY row_number() OVER (PARTITION BY c._record_hash ORDER BY c._row_number) = 1
+        ORDER BY c._row_number"""
