@@ -91,7 +91,8 @@ def row_defect(kind: str, cell: str, value: object, yes_no: tuple[str, str], gbk
 def extra_defect(kind: str, field: str, value: object, unknown_township: str, u: float) -> str:
     """The quarantine-bound text of a cell in an extra row."""
     if kind == "negative_amount":
-        return f"-{max(int(float(value or 500)), 100)}" if u < 0.5 else "-500"
+        amount = float(value) if value is not None and not pd.isna(value) else 500.0
+        return f"-{max(int(amount), 100)}" if u < 0.5 else "-500"
     if kind == "bad_amount":
         return ("约五千元", "13.2.0", "待核实")[int(u * 3)]
     if kind == "bad_datetime":
