@@ -97,6 +97,9 @@ def describe_failures(report: CheckReport) -> list[str]:
     """One readable line per critical failure: which expectation failed on which table, how many rows."""
     out = []
     for r in report.critical_failures:
+        if r.expectation == "table_exists":
+            out.append(f"{r.table}: table missing — {r.rule}")
+            continue
         rows = "" if r.unexpected_count is None else f" on {r.unexpected_count} rows"
         extra = f" ({r.detail})" if r.detail else ""
         out.append(f"{r.table}: {r.label} failed{rows} — {r.rule}{extra}")

@@ -5,6 +5,7 @@ Each adapter imports its part lazily and turns "not there yet" into a clear mess
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import time
@@ -53,14 +54,36 @@ def ingest(home: DataHome, files: list[Path], *, archive: bool) -> Any:
     ingestion = _optional("ingestion")
     if ingestion is None or not hasattr(ingestion, "ingest_paths"):
         raise UserError("ingestion is not available (ingestion.ingest_paths is missing)", exit_code=1)
-    return ingestion.ingest_paths(home, files, archive_inbox=archive, quiet=False)
+    return ingestion.ingest_paths(home, files, archive_inbox=archive, quiet=True)
 
 
 def build(home: DataHome, out: Path, *, full_refresh: bool) -> Any:
     build_module = _optional("fanzha.build")
     if build_module is None or not hasattr(build_module, "build_warehouse"):
         raise UserError("the warehouse build is not available (fanzha.build.build_warehouse is missing)", 1)
-    return build_module.build_warehouse(home, out, full_refresh=full_refresh, quiet=True)
+    try:
+        return build_module.build_warehouse(home, out, full_refresh=full_refresh, quiet=True)
+    finally:
+        release_dbt_duckdb()
+
+
+def release_dbt_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process after an in-process build.
+
+    dbt-duckdb caches one environment (and its DuckDB connection) per process; left open it keeps the
+    build file attached, so the checks could not attach it and the publish would rename a file still
+    held (with a possible WAL) by this very process.
+    """
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:
+        return
+    with DuckDBConnectionManager._LOCK:
+        env = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
+    if env is not None:
+        env.close()
+    gc.collect()
 
 
 def data_months(warehouse: Path) -> list[date]:
