@@ -43,15 +43,21 @@ def test_district_relative_is_half_at_the_mean() -> None:
     np.testing.assert_array_equal(normalise(col(0, 0), "lower_better", "district_relative", None)[:, 0], [0.5, 0.5])
 
 
-def test_missing_indicator_weight_is_redistributed_and_ties_share_rank() -> None:
+def test_missing_value_takes_peer_mean_and_ties_share_rank() -> None:
     normalised = np.stack([
-        col(1.0, 0.5, NAN),        # face_to_face_rate, weight 50 (T3 had no fund leads)
-        col(1.0, 0.0, 0.5),        # cases_per_10k, weight 30
-        col(0.6875, 0.625, 0.1875),  # activities_per_10k, weight 20
+        col(1.0, 0.5, NAN),        # face_to_face_rate, weight 50 (T3 had no fund leads → 0.75)
+        col(0.5, 1.0, 0.0),        # cases_per_10k, weight 30
+        col(0.375, 0.125, 1.0),    # activities_per_10k, weight 20
     ])
     totals = total_scores(normalised, np.array([50.0, 30.0, 20.0]))
-    np.testing.assert_array_equal(totals[:, 0], [93.75, 37.5, 37.5])
+    np.testing.assert_array_equal(totals[:, 0], [72.5, 57.5, 57.5])
     np.testing.assert_array_equal(competition_ranks(totals)[:, 0], [1, 2, 2])
+
+
+def test_indicator_nobody_has_is_redistributed() -> None:
+    normalised = np.stack([col(1.0, 0.0), col(1.0, 0.5), col(0.75, 0.25), col(1.0, 1.0), col(NAN, NAN)])
+    totals = total_scores(normalised, np.array([40.0, 20.0, 10.0, 10.0, 20.0]))
+    np.testing.assert_array_equal(totals[:, 0], [96.88, 28.13])  # 96.875, 28.125: half away from 0, as SQL
 
 
 def test_competition_ranks_one_two_two_four_and_unranked() -> None:

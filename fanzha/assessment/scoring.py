@@ -39,17 +39,33 @@ def normalise(raw: np.ndarray, direction: str, normalisation: str, target: float
 def total_scores(normalised: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Total score per unit and draw, 0–100, rounded to 2 decimals as published.
 
-    normalised: indicators × units × draws; weights: indicators × draws (or indicators × 1).
-    A missing indicator's weight is spread over the unit's other indicators in proportion;
-    a unit with no indicator at all gets NaN.
+    normalised: indicators × units × draws; weights: indicators × draws (or indicators).
+    A unit's missing indicator gets the mean normalised value of the units that have one; if no
+    unit has it, its weight is spread over the unit's other indicators in proportion. A unit
+    with no indicator at all gets NaN.
     """
+    normalised = fill_with_peer_mean(normalised)
     w = weights[:, None, :] if weights.ndim == 2 else weights[:, None, None]
     present = ~np.isnan(normalised)
     available = np.sum(np.where(present, w, 0.0), axis=0)
     earned = np.sum(np.where(present, w * np.nan_to_num(normalised), 0.0), axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         total = np.where(available > 0, 100.0 * earned / available, np.nan)
-    return np.round(total, 2)
+    return round_half_away(total, 2)
+
+
+def round_half_away(values: np.ndarray, digits: int) -> np.ndarray:
+    """Round like SQL round() (half away from zero), not numpy's half to even."""
+    scale = 10.0**digits
+    return np.sign(values) * np.floor(np.abs(values) * scale + 0.5) / scale
+
+
+def fill_with_peer_mean(normalised: np.ndarray) -> np.ndarray:
+    """Replace NaN by the mean over the units (axis 1) of the same indicator and draw."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # an indicator nobody has stays NaN
+        peer_mean = np.nanmean(normalised, axis=1, keepdims=True)
+    return np.where(np.isnan(normalised), peer_mean, normalised)
 
 
 def competition_ranks(total: np.ndarray) -> np.ndarray:

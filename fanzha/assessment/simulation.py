@@ -35,6 +35,7 @@ PERTURBATION: dict[str, str] = {
     "dissuaded_rate": "lead_rate",
     "intercepted_share": "lead_rate",
     "activities_per_10k": "activity_rate",
+    "activities_total": "count",
     "cases_per_10k": "case_rate",
     "loss_per_10k": "loss_rate",
     "post_warning_victims": "count",
@@ -106,13 +107,31 @@ def _redraw(raw: np.ndarray, kind: str, ctx: dict[str, np.ndarray], rng: np.rand
     return np.repeat(raw[:, None], draws, axis=1)  # not perturbed
 
 
-def simulate_group(raw: np.ndarray, scheme: pd.DataFrame, bases: pd.DataFrame,
+@dataclass(frozen=True)
+class KindScheme:
+    """The scheme rows of one unit kind, in a fixed (indicator name) order."""
+
+    indicators: tuple[str, ...]
+    weights: np.ndarray
+    directions: tuple[str, ...]
+    normalisations: tuple[str, ...]
+    targets: tuple[float | None, ...]
+
+
+def _percentile_ranks(ranks: np.ndarray, draws: int) -> tuple[np.ndarray, np.ndarray]:
+    """5th (lower) and 95th (higher) percentile of each unit's ranks; a draw where the unit could
+    not be scored counts as last place."""
+    worst = float(ranks.shape[0])
+    ordered = np.sort(np.where(np.isnan(ranks), worst, ranks), axis=1)
+    return ordered[:, int(np.floor(0.05 * (draws - 1)))], ordered[:, int(np.ceil(0.95 * (draws - 1)))]
+
+
+def simulate_group(raw: np.ndarray, scheme: KindScheme, bases: dict[str, np.ndarray],
                    rng: np.random.Generator, draws: int, spread: float) -> dict[str, np.ndarray]:
-    """Rank interval and EB rates for one group: raw is units × indicators (scheme row order)."""
+    """Rank interval and EB rates for one group: raw is units × indicators (scheme order);
+    bases holds per-unit population, fund_leads, cases and loss_amount."""
     units = raw.shape[0]
-    pop = bases["population"].to_numpy(float)
-    cases = bases["cases"].to_numpy(float)
-    loss = bases["loss_amount"].to_numpy(float)
+    pop, cases, loss = bases["population"], bases["cases"], bases["loss_amount"]
     eb, _ = eb_rates(cases, pop)
     total_cases, total_loss = np.nansum(cases), np.nansum(loss)
     mean_loss = total_loss / total_cases if total_cases > 0 else 0.0
@@ -122,22 +141,29 @@ def simulate_group(raw: np.ndarray, scheme: pd.DataFrame, bases: pd.DataFrame,
     ctx = {
         "population": pop,
         "loss_per_case": np.nan_to_num(loss_per_case),
-        "leads_drawn": rng.poisson(np.nan_to_num(bases["fund_leads"].to_numpy(float))[:, None], (units, draws)),
+        "leads_drawn": rng.poisson(np.nan_to_num(bases["fund_leads"])[:, None], (units, draws)),
         "cases_drawn": rng.poisson(np.nan_to_num(eb * pop / 1e4)[:, None], (units, draws)).astype(float),
     }
-    normalised = np.empty((len(scheme), units, draws))
-    for i, row in enumerate(scheme.itertuples(index=False)):  # loop over the scheme's indicators
-        values = _redraw(raw[:, i], PERTURBATION.get(row.indicator, "fixed"), ctx, rng, draws)
-        normalised[i] = normalise(values, row.direction, row.normalisation, row.target)
-    factors = rng.uniform(1.0 - spread, 1.0 + spread, (len(scheme), draws))
-    ranks = competition_ranks(total_scores(normalised, scheme["weight"].to_numpy(float)[:, None] * factors))
-    ranked = ~np.isnan(ranks).all(axis=1)
-    p05 = np.full(units, np.nan)
-    p95 = np.full(units, np.nan)
-    if ranked.any():
-        p05[ranked] = np.nanpercentile(ranks[ranked], 5, axis=1, method="lower")
-        p95[ranked] = np.nanpercentile(ranks[ranked], 95, axis=1, method="higher")
-    return {"rank_p05": p05, "rank_p95": p95, "cases_per_10k_eb": eb, "loss_per_10k_eb": loss_eb}
+    normalised = np.empty((len(scheme.indicators), units, draws))
+    for i, indicator in enumerate(scheme.indicators):  # loop over the scheme's indicators
+        values = _redraw(raw[:, i], PERTURBATION.get(indicator, "fixed"), ctx, rng, draws)
+        normalised[i] = normalise(values, scheme.directions[i], scheme.normalisations[i], scheme.targets[i])
+    factors = rng.uniform(1.0 - spread, 1.0 + spread, (len(scheme.indicators), draws))
+    ranks = competition_ranks(total_scores(normalised, scheme.weights[:, None] * factors))
+    p05, p95 = _percentile_ranks(ranks, draws)
+    unscored = np.isnan(ranks).all(axis=1)
+    return {"rank_p05": np.where(unscored, np.nan, p05), "rank_p95": np.where(unscored, np.nan, p95),
+            "cases_per_10k_eb": eb, "loss_per_10k_eb": loss_eb}
+
+
+def _schemes(scores: pd.DataFrame) -> dict[str, KindScheme]:
+    rows = scores.drop_duplicates(["unit_kind", "indicator"]).sort_values(["unit_kind", "indicator"])
+    out = {}
+    for kind, r in rows.groupby("unit_kind"):
+        targets = tuple(None if pd.isna(t) else float(t) for t in r["target"])
+        out[str(kind)] = KindScheme(tuple(r["indicator"]), r["weight"].to_numpy(float), tuple(r["direction"]),
+                                    tuple(r["normalisation"]), targets)
+    return out
 
 
 def simulate_rank_intervals(scores: pd.DataFrame, bases: pd.DataFrame,
@@ -145,26 +171,29 @@ def simulate_rank_intervals(scores: pd.DataFrame, bases: pd.DataFrame,
     """Rank intervals for every unit-month in `scores` (the rows of score_unit_monthly).
 
     `bases` holds per unit-month population, fund_leads, cases and loss_amount (kpi_unit_monthly).
-    Returns one row per (unit_code, month).
+    Returns one row per (unit_code, month). The data is reshaped once; the loop runs over
+    (district, month, kind) groups, each a handful of numpy calls on units × draws arrays.
     """
-    scores = scores[SCORE_COLUMNS].copy()
-    scores["month"] = pd.to_datetime(scores["month"])
-    bases = bases[BASE_COLUMNS].copy()
-    bases["month"] = pd.to_datetime(bases["month"])
-    out: list[pd.DataFrame] = []
-    for (district, month, kind), group in scores.groupby(["district_code", "month", "unit_kind"], sort=True):
-        scheme = (group.drop_duplicates("indicator")[["indicator", "weight", "direction", "normalisation", "target"]]
-                  .sort_values("indicator").reset_index(drop=True))
-        raw = group.pivot(index="unit_code", columns="indicator", values="raw_value")[scheme["indicator"]]
-        unit_bases = (pd.DataFrame({"unit_code": raw.index, "month": month})
-                      .merge(bases, on=["unit_code", "month"], how="left"))
-        rng = np.random.default_rng(_group_seed(settings, district, month, kind))
-        result = simulate_group(raw.to_numpy(float), scheme, unit_bases, rng, settings.draws,
-                                settings.weight_spread)
-        out.append(pd.DataFrame({"unit_code": raw.index, "month": month, **result}))
     columns = ["unit_code", "month", "rank_p05", "rank_p95", "cases_per_10k_eb", "loss_per_10k_eb"]
-    frame = pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=columns)
-    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    if scores.empty:
+        frame = pd.DataFrame(columns=columns)
+    else:
+        scores = scores[SCORE_COLUMNS].assign(month=lambda f: pd.to_datetime(f["month"]))
+        schemes = _schemes(scores)
+        keys = ["district_code", "month", "unit_kind", "unit_code"]
+        wide = scores.pivot(index=keys, columns="indicator", values="raw_value").sort_index().reset_index()
+        unit_bases = bases[BASE_COLUMNS].assign(month=lambda f: pd.to_datetime(f["month"]))
+        wide = wide.merge(unit_bases, on=["unit_code", "month"], how="left")
+        base_arrays = {c: wide[c].to_numpy(float) for c in BASE_COLUMNS[2:]}
+        raw_by_kind = {kind: wide[list(s.indicators)].to_numpy(float) for kind, s in schemes.items()}
+        results = {c: np.full(len(wide), np.nan) for c in columns[2:]}
+        for (district, month, kind), idx in wide.groupby(keys[:3], sort=True).indices.items():
+            rng = np.random.default_rng(_group_seed(settings, district, month, kind))
+            group = simulate_group(raw_by_kind[kind][idx], schemes[kind], {c: a[idx] for c, a in base_arrays.items()},
+                                   rng, settings.draws, settings.weight_spread)
+            for c, values in group.items():
+                results[c][idx] = values
+        frame = pd.DataFrame({"unit_code": wide["unit_code"], "month": wide["month"].dt.date, **results})
     frame["simulation_draws"] = settings.draws
     frame["simulation_seed"] = settings.seed
     return frame

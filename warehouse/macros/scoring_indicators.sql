@@ -4,7 +4,7 @@
 {% macro scoring_known_indicators() %}
   {{ return([
     'face_to_face_rate', 'four_party_rate', 'first_contact_within_60min_rate', 'three_clear_rate',
-    'checklist_rate', 'follow_up_rate', 'dissuaded_rate', 'activities_per_10k',
+    'checklist_rate', 'follow_up_rate', 'dissuaded_rate', 'activities_per_10k', 'activities_total',
     'cases_per_10k', 'loss_per_10k', 'post_warning_victims', 'repeat_victims', 'intercepted_share'
   ]) }}
 {% endmacro %}
