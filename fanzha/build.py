@@ -77,9 +77,26 @@ def dbt_args(command: list[str], work_dir: Path, *, quiet: bool = True) -> list[
 
 
 def invoke_dbt(args: list[str]):  # -> dbtRunnerResult
+    """Run dbt in-process, then release dbt-duckdb's database handle.
+
+    dbt-duckdb keeps one DuckDB instance per process open after the run; without closing it, the
+    same process could not open the new warehouse read-only (or replace it) afterwards.
+    """
     from dbt.cli.main import dbtRunner
 
-    return dbtRunner().invoke(args)
+    try:
+        return dbtRunner().invoke(args)
+    finally:
+        release_duckdb()
+
+
+def release_duckdb() -> None:
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    env = getattr(DuckDBConnectionManager, "_ENV", None)
+    if env is not None and hasattr(env, "close"):
+        env.close()
+    DuckDBConnectionManager.close_all_connections()
 
 
 def summarise(outcomes: list[_NodeOutcome], seconds: float, exception: BaseException | None) -> BuildResult:

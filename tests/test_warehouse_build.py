@@ -1,0 +1,167 @@
+"""The warehouse built on a tiny hand-made landing database (tests/warehouse_landing.py).
+
+Every expected value below is computed by hand from the story told in warehouse_landing.py, not read
+back from the marts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import run_fanzha
+from warehouse_landing import create_landing
+
+from fanzha.build import BuildResult, build_warehouse
+from fanzha.paths import DataHome
+
+JIASONG = "130506101"
+JINGZHUANG = "130506101201"
+NOV = date(2023, 11, 1)
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
+    home = DataHome(tmp_path_factory.mktemp("tiny_home"))
+    create_landing(home.landing)
+    out = home.build / "t1" / "warehouse.duckdb"
+    return build_warehouse(home, out, quiet=True), out
+
+
+def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def kpi(path: Path, unit: str, month: date, *columns: str) -> tuple:
+    rows = query(path, f"select {', '.join(columns)} from kpi_unit_monthly where unit_code = ? and month = ?", [unit, month])
+    assert len(rows) == 1, (unit, month, rows)
+    return rows[0]
+
+
+def test_build_passes_every_test(tiny):
+    result, out = tiny
+    assert result.ok, result.failures
+    assert result.models >= 25 and result.tests >= 100
+    assert out.exists()
+    assert (out.parent / "dbt_target" / "run_results.json").exists()  # target path beside the output
+
+
+def test_published_file_has_only_tables(tiny):
+    _, out = tiny
+    views = query(out, "select table_name from information_schema.tables where table_type <> 'BASE TABLE'")
+    assert views == []
+
+
+def test_process_rates_of_three_fund_leads(tiny):
+    _, out = tiny
+    # A1: face to face (home visit), all four parties across two contacts, 三清 in one contact, checklist,
+    #     回访, dissuaded, 30 min. A2: warning room 10 min before the export (0 min), three parties only,
+    #     三清 split over two contacts, latest outcome 拒不配合, escalated. A3: phone only, 120 min, dissuaded.
+    got = kpi(out, JIASONG, NOV, "leads", "fund_leads", "leads_contacted", "fund_leads_contacted",
+              "face_to_face_rate", "four_party_rate", "three_clear_rate", "checklist_rate", "follow_up_rate",
+              "dissuaded_rate", "first_contact_within_60min_rate", "median_minutes_to_first_contact")
+    assert got[:4] == (4, 3, 3, 3)
+    assert got[4:] == pytest.approx((2 / 3, 1 / 3, 1 / 3, 1 / 3, 1 / 3, 2 / 3, 2 / 3, 30.0))
+
+
+def test_money_of_the_month(tiny):
+    _, out = tiny
+    amount_at_risk, intercepted, share = kpi(out, JIASONG, NOV, "amount_at_risk", "intercepted_amount", "intercepted_share")
+    assert amount_at_risk == pytest.approx(260_000)  # A1 200,000 (corrected re-export) + A2 50,000 + A3 10,000
+    assert intercepted == pytest.approx(132_000)  # I1, stopped in November; I2 (5,000) is December's
+    assert share == pytest.approx((132_000 + 5_000) / 260_000)  # money stopped any time on November's fund leads
+    assert kpi(out, JIASONG, date(2023, 12, 1), "intercepted_amount") == (pytest.approx(5_000),)
+
+
+def test_corrected_re_export_wins(tiny):
+    _, out = tiny
+    # A1's first export said 和阳镇; the later file moved it to 贾宋镇.
+    assert kpi(out, "130506100", NOV, "leads") == (0,)
+    assert query(out, "select township_code from fct_alerts where alert_id = 'A1'") == [(JIASONG,)]
+
+
+def test_cases_post_warning_and_repeat_victims(tiny):
+    _, out = tiny
+    got = kpi(out, JIASONG, NOV, "cases", "loss_amount", "post_warning_victims", "repeat_victims", "cases_per_10k")
+    assert got[0] == 3 and got[2:4] == (2, 1)  # K1 (same ID) and K2 (same phone) warned; K4 had K3 before
+    assert got[1] == pytest.approx(9_999.99 + 10_000 + 1_000)
+    assert got[4] == pytest.approx(3 * 10_000 / 22_015)  # 贾宋镇 resident population
+    flags = dict(query(out, "select case_id, is_post_warning or is_repeat_victim from fct_cases"))
+    assert flags == {"K1": True, "K2": True, "K3": False, "K4": True}
+    bands = dict(query(out, "select case_id, loss_band from fct_cases"))
+    assert bands == {"K1": "lt_10k", "K2": "10k_50k", "K3": "ge_50k", "K4": "lt_10k"}
+
+
+def test_village_and_member_units(tiny):
+    _, out = tiny
+    assert kpi(out, JINGZHUANG, NOV, "leads", "fund_leads", "cases") == (3, 3, 2)  # A4, K4 have no village
+    assert kpi(out, "130506M03", NOV, "leads", "fund_leads") == (1, 1)  # A3 works at 南和区人民医院 → 卫健
+    assert kpi(out, "130506M02", NOV, "cases", "repeat_victims", "activities_publicity") == (1, 1, 1)  # 和阳镇中学 → 教育
+
+
+def test_every_unit_every_month_with_zeros(tiny):
+    _, out = tiny
+    units = query(out, "select count(*) from dim_units where unit_kind in ('township', 'village', 'member_unit')")[0][0]
+    assert units == 8 + 218 + 13  # scale 1: Nanhe only, no clone district
+    months = query(out, "select min(month), max(month), count(*) from dim_months")[0]
+    assert months == (date(2022, 11, 1), date(2023, 12, 1), 14)  # K3 (2022-11) … I2 (2023-12)
+    assert query(out, "select count(*) from kpi_unit_monthly") == [(units * 14,)]
+    assert kpi(out, "130506203", date(2023, 5, 1), "leads", "cases", "loss_amount", "face_to_face_rate") == (0, 0, 0.0, None)
+
+
+def test_year_on_year(tiny):
+    _, out = tiny
+    # 贾宋镇: K3 (50,000) in 2022-11, three cases (20,999.99) in 2023-11; no leads a year earlier.
+    got = kpi(out, JIASONG, NOV, "cases_prev_year", "cases_yoy", "loss_amount_yoy", "leads_prev_year", "leads_yoy")
+    assert got == (1, pytest.approx(2.0), pytest.approx(20_999.99 / 50_000 - 1), 0, None)
+    assert kpi(out, JIASONG, date(2022, 11, 1), "cases_prev_year", "cases_yoy") == (None, None)
+
+
+def test_district_rolling_twelve_months(tiny):
+    _, out = tiny
+    rows = query(out, "select month, cases, cases_12m, leads_12m from kpi_district_monthly order by month")
+    assert [r[2] for r in rows[:11]] == [None] * 11  # fewer than 12 months of data
+    assert rows[12] == (NOV, 3, 3, 4)  # 2022-12 … 2023-11: K3 has left the window
+
+
+def test_loss_bands_and_victim_profile(tiny):
+    _, out = tiny
+    bands = query(out, "select loss_band, cases, case_share, loss_amount from case_loss_bands "
+                       "where period = 'Y0+Y1' order by display_order")
+    assert bands == [("lt_10k", 2, pytest.approx(0.5), pytest.approx(10_999.99)),
+                     ("10k_50k", 1, pytest.approx(0.25), pytest.approx(10_000)),
+                     ("ge_50k", 1, pytest.approx(0.25), pytest.approx(50_000))]
+    ages = dict(query(out, "select category, victims from victim_profile where period = 'Y0+Y1' and dimension = 'age_band'"))
+    assert ages == {"20岁以下": 1, "30-39岁": 3}
+
+
+def test_quality_marts(tiny):
+    _, out = tiny
+    assert sorted(query(out, "select feed, reason_code, field, rows from dq_quarantine_summary")) == [
+        ("alerts", "negative_amount", "amount_at_risk", 1), ("cases", "unknown_township", "township", 1)]
+    fresh = dict(query(out, "select feed, files from dq_feed_freshness"))
+    assert fresh == {"alerts": 2, "cases": 1, "contacts": 0, "interceptions": 0, "activities": 0}
+
+
+def test_failing_data_test_is_reported_by_name(tmp_path: Path):
+    home = DataHome(tmp_path)
+    create_landing(home.landing)
+    con = duckdb.connect(str(home.landing))
+    con.execute("update cases set township_code = '130506999' where case_id = 'K4'")  # no such township
+    con.close()
+    result = build_warehouse(home, home.build / "bad" / "warehouse.duckdb", quiet=True, select="+fct_cases")
+    assert not result.ok
+    assert any("relationships_fct_cases_township_code" in f for f in result.failures), result.failures
+
+
+def test_cli_without_landing_fails_clearly(tmp_path: Path):
+    result = run_fanzha(tmp_path, "build", check=False)
+    assert result.returncode == 1
+    assert "landing" in result.stderr and "fanzha ingest" in result.stderr
+    assert "Traceback" not in result.stderr
