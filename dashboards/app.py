@@ -20,7 +20,7 @@ if _REPO not in sys.path:
 from dashboards import data, filters  # noqa: E402
 from dashboards.pages_registry import PAGES, empty_page  # noqa: E402
 
-st.set_page_config(page_title="南和区反诈“4+1”预警劝阻看板", page_icon="🛡️", layout="wide")
+st.set_page_config(page_title="南和区反诈“4+1”预警劝阻看板", page_icon=":material/shield:", layout="wide")
 
 if not data.available():
     st.navigation([empty_page()], position="hidden").run()

@@ -68,3 +68,11 @@ def tables() -> frozenset[str]:
 
 def has_table(name: str) -> bool:
     return name in tables()
+
+
+def require_tables(*names: str) -> None:
+    """Stop the page with a message when the published warehouse lacks a table it needs."""
+    missing = [n for n in names if not has_table(n)]
+    if missing:
+        st.info(f"已发布的数据仓库中还没有 {', '.join(missing)}，本页暂不能显示（请运行完整的 `fanzha run`）。")
+        st.stop()

@@ -11,18 +11,6 @@ UNIT_KINDS: dict[str, str] = {
 }
 RANKED_KINDS = ("township", "member_unit")
 
-LOSS_BANDS: dict[str, str] = {"lt_10k": "1万元以下", "10k_50k": "1万至5万元", "ge_50k": "5万元以上"}
-LOSS_BAND_ORDER = list(LOSS_BANDS)
-
-AGE_BANDS: dict[str, str] = {
-    "lt_20": "20岁以下",
-    "20_29": "20-29岁",
-    "30_39": "30-39岁",
-    "40_50": "40-50岁",
-    "51_59": "51-59岁",
-    "ge_60": "60岁及以上",
-}
-
 PROFILE_DIMENSIONS: dict[str, str] = {
     "age_band": "年龄段",
     "gender": "性别",

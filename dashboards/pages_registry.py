@@ -27,14 +27,14 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("views/overview.py", "总览", "overview", "📊", show_kind=False, show_township=True),
-    PageSpec("views/ranking.py", "排名通报", "ranking", "🏅", show_kind=True, show_township=False),
-    PageSpec("views/unit.py", "单位详情", "unit", "🏘️", show_kind=True, show_township=True),
-    PageSpec("views/leads.py", "预警处置", "leads", "🚨", show_kind=False, show_township=True),
-    PageSpec("views/cases.py", "案件分析", "cases", "📁", show_kind=False, show_township=True),
-    PageSpec("views/quality.py", "数据质量", "quality", "✅", show_kind=False, show_township=False),
+    PageSpec("views/overview.py", "总览", "overview", ":material/dashboard:", show_kind=False, show_township=True),
+    PageSpec("views/ranking.py", "排名通报", "ranking", ":material/leaderboard:", show_kind=True, show_township=False),
+    PageSpec("views/unit.py", "单位详情", "unit", ":material/apartment:", show_kind=True, show_township=True),
+    PageSpec("views/leads.py", "预警处置", "leads", ":material/notifications_active:", show_kind=False, show_township=True),
+    PageSpec("views/cases.py", "案件分析", "cases", ":material/folder_open:", show_kind=False, show_township=True),
+    PageSpec("views/quality.py", "数据质量", "quality", ":material/verified:", show_kind=False, show_township=False),
 )
 
 
 def empty_page() -> st.Page:
-    return st.Page(str(HERE / "views/empty.py"), title="尚无数据", url_path="empty", icon="ℹ️", default=True)
+    return st.Page(str(HERE / "views/empty.py"), title="尚无数据", url_path="empty", icon=":material/info:", default=True)

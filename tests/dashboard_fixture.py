@@ -40,6 +40,8 @@ UNITS = [
     (M1, "区公安分局", "member_unit", DISTRICT, DISTRICT, None, 620, 620),
     (M2, "区教育局", "member_unit", DISTRICT, DISTRICT, None, 41800, 41800),
 ]
+NAMES = {code: name for code, name, *_ in UNITS}
+OVERLAP = {T1: "贾宋镇", T2: "和阳镇"}
 MAIN = ("leads", "fund_leads", "cases", "loss_amount", "intercepted_amount")
 
 
@@ -119,22 +121,27 @@ def _unit_rows() -> pd.DataFrame:
 
 def _ranking() -> tuple[pd.DataFrame, pd.DataFrame]:
     ranks, scores = [], []
-    indicators = (("face_to_face_rate", 30.0), ("four_party_rate", 30.0), ("cases_per_10k", 40.0))
+    indicators = (("face_to_face_rate", 30.0, "见面劝阻率"), ("four_party_rate", 30.0, "四方参与率"),
+                  ("cases_per_10k", 40.0, "每万人发案数"))
     for i, m in enumerate(months()):
         table = {
             T1: (1, 88.5, 1, 2), T2: (2, 80.25, 1, 2), M2: (1, 91.0, 1, 1), M1: (2, 70.0, 2, 2),
         } if m == MONTH else {T1: (2, 70.0 + i * 0.1, 1, 2), T2: (1, 75.0, 1, 2), M2: (1, 80.0, 1, 1), M1: (2, 60.0, 2, 2)}
         for code, (rank, total, p05, p95) in table.items():
             kind = "township" if code.startswith("1305061") else "member_unit"
-            ranks.append({"unit_code": code, "month": m, "unit_kind": kind, "district_code": DISTRICT,
+            ranks.append({"unit_code": code, "unit_name": NAMES[code], "month": m, "unit_kind": kind,
+                          "district_code": DISTRICT,
                           "total_score": total, "rank": rank, "units_in_kind": 2, "rank_prev_month": None,
                           "rank_change": None, "score_change": None, "is_commended": rank == 1,
-                          "is_criticised": rank == 2, "rank_p05": p05, "rank_p95": p95, "scheme_version": "v1"})
+                          "is_criticised": rank == 2, "rank_p05": p05, "rank_p95": p95,
+                          "indistinguishable_units": 1 if p05 != p95 else 0,
+                          "indistinguishable_from": OVERLAP.get(code) if p05 != p95 else None, "scheme_version": "v1"})
             share = total / 100
-            for indicator, weight in indicators:
-                scores.append({"unit_code": code, "month": m, "indicator": indicator, "raw_value": share,
-                               "normalised": share, "weight": weight, "points": weight * share,
-                               "scheme_version": "v1"})
+            for indicator, weight, indicator_label in indicators:
+                scores.append({"unit_code": code, "unit_name": NAMES[code], "unit_kind": kind, "district_code": DISTRICT,
+                               "month": m, "indicator": indicator, "indicator_label": indicator_label,
+                               "raw_value": share, "normalised": share, "weight": weight, "weight_applied": weight,
+                               "points": weight * share, "scheme_version": "v1"})
     ranking = pd.DataFrame(ranks).sort_values(["unit_code", "month"])
     ranking["rank_prev_month"] = ranking.groupby("unit_code")["rank"].shift(1)
     ranking["rank_change"] = ranking["rank_prev_month"] - ranking["rank"]
@@ -144,22 +151,25 @@ def _ranking() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def _bands_and_profile() -> tuple[pd.DataFrame, pd.DataFrame]:
     bands = []
-    article = (("lt_10k", 741, 0.741, 3350000.0, 0.222), ("10k_50k", 192, 0.192, 3730000.0, 0.248),
-               ("ge_50k", 67, 0.067, 7990000.0, 0.530))
+    article = (("ge_50k", "5万元以上", 3, 67, 0.067, 7990000.0, 0.530),  # stored out of order on purpose
+               ("lt_10k", "1万元以下", 1, 741, 0.741, 3350000.0, 0.222),
+               ("10k_50k", "1万至5万元", 2, 192, 0.192, 3730000.0, 0.248))
     for period, factor in (("Y0+Y1", 1.0), ("Y0", 0.8), ("Y1", 0.2), ("2023", 0.5)):
-        for band, n, share, loss, loss_share in article:
-            bands.append({"district_code": DISTRICT, "period": period, "loss_band": band, "cases": round(n * factor),
+        for band, band_label, order, n, share, loss, loss_share in article:
+            bands.append({"district_code": DISTRICT, "period": period, "loss_band": band, "loss_band_label": band_label,
+                          "display_order": order, "cases": round(n * factor),
                           "case_share": share, "loss_amount": loss * factor, "loss_share": loss_share})
     profile = []
-    dims = {"age_band": [("20_29", 400, 0.4), ("30_39", 350, 0.35), ("40_50", 180, 0.18), ("ge_60", 70, 0.07)],
+    dims = {"age_band": [("20-29岁", 400, 0.4), ("30-39岁", 350, 0.35), ("40-50岁", 180, 0.18), ("60岁及以上", 70, 0.07)],
             "gender": [("女", 600, 0.6), ("男", 400, 0.4)],
             "occupation": [("医务人员", 150, 0.15), ("教师", 120, 0.12), ("学生", 300, 0.3), ("家庭主妇", 430, 0.43)],
             "employer_system": [("卫健", 150, 0.15), ("教育", 420, 0.42)],
             "fraud_type": [("刷单返利", 500, 0.5), ("虚假网络投资理财", 300, 0.3), ("其他", 200, 0.2)]}
     for period in ("Y0+Y1", "Y0", "Y1"):
         for dim, cats in dims.items():
-            for cat, n, share in cats:
+            for order, (cat, n, share) in enumerate(cats):
                 profile.append({"district_code": DISTRICT, "period": period, "dimension": dim, "category": cat,
+                                "category_order": order + 1,
                                 "victims": n, "share": share, "loss_amount": n * 10000.0})
     return pd.DataFrame(bands), pd.DataFrame(profile)
 
@@ -169,12 +179,14 @@ def _facts() -> tuple[pd.DataFrame, pd.DataFrame]:
     minutes = [5, 20, 45, 90, None]  # the last lead was never contacted (overdue)
     for k, mins in enumerate(minutes):
         issued = datetime(2024, 6, 3 + k, 9, 0)
-        alerts.append({"alert_id": f"A{k + 1:03d}", "issued_at": issued, "alert_type": "资金预警",
+        alerts.append({"alert_id": f"A{k + 1:03d}", "issued_at": issued, "alert_type": "资金预警", "is_fund_warning": True,
                        "district_code": DISTRICT, "township_code": T1 if k < 3 else T2,
                        "village_code": V1 if k < 3 else V2, "member_unit_code": None, "month": MONTH,
                        "amount_at_risk": 10000.0, "contacted": mins is not None,
                        "minutes_to_first_contact": mins, "face_to_face": mins is not None, "four_party": k < 2,
                        "three_clear": k < 3, "dissuaded": mins is not None, "intercepted_amount": 0.0})
+    alerts.append({**alerts[-1], "alert_id": "A900", "alert_type": "电话预警", "is_fund_warning": False,
+                   "contacted": False, "minutes_to_first_contact": None})
     cases = [
         {"case_id": "C001", "occurred_at": datetime(2023, 1, 10), "month": date(2023, 1, 1), "district_code": DISTRICT,
          "township_code": T2, "village_code": V2, "member_unit_code": None, "name_masked": "赵某",

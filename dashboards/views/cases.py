@@ -7,12 +7,8 @@ import streamlit as st
 
 from dashboards import charts, data, filters, fmt
 from dashboards.labels import (
-    AGE_BANDS,
-    LOSS_BAND_ORDER,
-    LOSS_BANDS,
     PERIODS_HELP,
     PROFILE_DIMENSIONS,
-    label,
     period_label,
 )
 
@@ -33,34 +29,32 @@ if period in PERIODS_HELP:
 
 # -- loss bands -------------------------------------------------------------------------------------
 bands = data.query(
-    f"select loss_band, cases, case_share, loss_amount, loss_share from {data.table('case_loss_bands')} "
-    "where district_code = ? and period = ?",
+    f"select loss_band_label, cases, case_share, loss_amount, loss_share from {data.table('case_loss_bands')} "
+    "where district_code = ? and period = ? order by display_order",
     (f.district, period),
 )
-bands["order"] = bands["loss_band"].map({b: i for i, b in enumerate(LOSS_BAND_ORDER)}).fillna(99)
-bands = bands.sort_values("order")
 st.subheader("被骗金额区间：案件数占比与损失金额占比")
 if bands.empty:
     st.info("该期间没有案件。")
 else:
-    names = [label(LOSS_BANDS, b) for b in bands["loss_band"]]
+    names = bands["loss_band_label"].astype(str).tolist()
     long = pd.DataFrame({
         "金额区间": names * 2,
         "口径": ["案件数占比"] * len(bands) + ["损失金额占比"] * len(bands),
         "占比": list(bands["case_share"].astype(float)) + list(bands["loss_share"].astype(float)),
     })
-    st.altair_chart(charts.share_compare(long, title="小额案件多、大额案件损失重"), width="stretch")
+    charts.show(charts.share_compare(long, title="小额案件多、大额案件损失重"))
     st.dataframe(pd.DataFrame({
         "金额区间": names, "案件数": bands["cases"].astype("Int64"),
         "案件数占比": [fmt.pct(v) for v in bands["case_share"]],
         "损失金额（万元）": [fmt.wan_number(v) for v in bands["loss_amount"]],
         "损失金额占比": [fmt.pct(v) for v in bands["loss_share"]],
-    }), hide_index=True)
+    }), hide_index=True, column_config=charts.money_columns("损失金额（万元）"))
 
 # -- victims' profile -------------------------------------------------------------------------------
 profile = data.query(
     f"select dimension, category, victims, share, loss_amount from {data.table('victim_profile')} "
-    "where district_code = ? and period = ? order by dimension, victims desc, category",
+    "where district_code = ? and period = ? order by dimension, category_order, victims desc, category",
     (f.district, period),
 )
 st.subheader("受害人画像")
@@ -72,16 +66,13 @@ else:
         part = profile[profile["dimension"] == dim]
         if part.empty:
             continue
-        if dim == "age_band":
-            order = {b: k for k, b in enumerate(AGE_BANDS)}
-            part = part.assign(o=part["category"].map(order).fillna(99)).sort_values("o")
         frame = pd.DataFrame({
-            "类别": [label(AGE_BANDS, c) if dim == "age_band" else str(c) for c in part["category"]],
+            "类别": part["category"].astype(str),
             "人数": part["victims"].astype(float),
         })
         with cols[i % 2]:
-            st.altair_chart(charts.horizontal_bars(frame, category="类别", value="人数", title=title,
-                                                   value_title="受害人数"), width="stretch")
+            charts.show(charts.horizontal_bars(frame, category="类别", value="人数", title=title,
+                                                   value_title="受害人数"))
     st.caption("职业和工作单位系统的聚集反映“同一单位或行业相互介绍被骗”的现象（医院、学校、学生、家庭妇女）。")
 
 # -- post-warning and repeat victims (masked names only) ---------------------------------------------
@@ -121,5 +112,5 @@ else:
         "诈骗类型": victims["fraud_type"], "损失（万元）": [fmt.wan_number(v) for v in victims["loss_amount"]],
         "类别": ["预后被骗" + ("、重复被骗" if r else "") if p else "重复被骗"
                  for p, r in zip(victims["is_post_warning"], victims["is_repeat_victim"], strict=True)],
-    }), hide_index=True)
+    }), hide_index=True, column_config=charts.money_columns("损失（万元）"))
     st.caption("预后被骗：被预警后365天内仍被骗；重复被骗：此前已有被骗案件。姓名已脱敏。")

@@ -7,7 +7,6 @@ import streamlit as st
 
 from dashboards import charts, data, filters, fmt, kpi
 
-FUND = "资金预警"
 OVERDUE_MINUTES = 60
 BINS = [-0.5, 10, 30, 60, 120, 24 * 60, float("inf")]
 BIN_LABELS = ["10分钟内", "10-30分钟", "30-60分钟", "1-2小时", "2-24小时", "超过24小时"]
@@ -37,11 +36,11 @@ for name, column, fixed in stages:
                  "标签": f"{fmt.count(people)}（{fmt.pct(share)}）"})
 funnel = pd.DataFrame(rows)
 st.subheader(f"资金预警线索处置漏斗（本月下发 {n} 条）")
-st.altair_chart(charts.funnel(funnel, title="下发 → 已劝阻 → 见面 → 四方参与 → 三清 → 劝阻成功"), width="stretch")
+charts.show(charts.funnel(funnel, title="下发 → 已劝阻 → 见面 → 四方参与 → 三清 → 劝阻成功"))
 st.caption("比例均以本月下发的资金预警线索为分母，统计该线索的全部劝阻记录（无论发生在哪个月）。")
 
-where = "a.month = ? and a.district_code = ? and a.alert_type = ?"
-params: list[object] = [f.month, f.district, FUND]
+where = "a.month = ? and a.district_code = ? and a.is_fund_warning"
+params: list[object] = [f.month, f.district]
 if f.township:
     where += " and a.township_code = ?"
     params.append(f.township)
@@ -70,7 +69,7 @@ if minutes.empty:
 else:
     binned = pd.cut(minutes, bins=BINS, labels=BIN_LABELS).value_counts().reindex(BIN_LABELS, fill_value=0)
     hist = pd.DataFrame({"区间": BIN_LABELS, "线索数": binned.to_numpy()})
-    st.altair_chart(charts.histogram(hist, title="从线索下发到首次劝阻的用时"), width="stretch")
+    charts.show(charts.histogram(hist, title="从线索下发到首次劝阻的用时"))
 
 st.subheader(f"逾期线索（未劝阻或首次劝阻超过{OVERDUE_MINUTES}分钟）")
 late = leads[(~leads["contacted"].fillna(False).astype(bool))

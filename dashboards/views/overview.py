@@ -34,15 +34,12 @@ def _long(frame: pd.DataFrame, columns: dict[str, str], scale: float = 1.0) -> p
 left, right = st.columns(2)
 with left:
     counts = {"leads": "预警线索", "fund_leads": "资金预警线索", "cases": "发案数"}
-    st.altair_chart(charts.trend_lines(_long(trend, counts), value_title="数量", title="线索与发案（条/起）"),
-                    width="stretch")
+    charts.show(charts.trend_lines(_long(trend, counts), value_title="数量", title="线索与发案（条/起）"))
 with right:
     money = {"intercepted_amount": "止付金额", "loss_amount": "损失金额"}
-    st.altair_chart(charts.trend_lines(_long(trend, money, 1 / 10000), value_title="万元", title="止付与损失（万元）"),
-                    width="stretch")
+    charts.show(charts.trend_lines(_long(trend, money, 1 / 10000), value_title="万元", title="止付与损失（万元）"))
 rates = {"face_to_face_rate": "见面劝阻率", "four_party_rate": "四方参与率", "three_clear_rate": "三清率"}
-st.altair_chart(charts.trend_lines(_long(trend, rates, 100), value_title="%", title="劝阻过程质量（%）"),
-                width="stretch")
+charts.show(charts.trend_lines(_long(trend, rates, 100), value_title="%", title="劝阻过程质量（%）"))
 
 # -- the model year against the year before (district level, rolling 12-month sums of the mart) ----
 st.subheader(f"“4+1”模式实施年同比（{f.district_name}）")
@@ -87,4 +84,4 @@ for col, (measure, title, kind) in zip(columns, story_metrics, strict=True):
                 bars.append({"指标": title.replace("损失金额", "损失金额（万元）"), "年度": year,
                              "数值": float(value) * scale, "标签": shown(value)})
 if bars:
-    st.altair_chart(charts.year_compare(pd.DataFrame(bars), title="实施前后对比"))
+    charts.show(charts.year_compare(pd.DataFrame(bars), title="实施前后对比"))

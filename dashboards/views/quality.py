@@ -64,8 +64,8 @@ else:
     by_reason = quarantine.groupby("reason_code", as_index=False)["rows"].sum().sort_values("rows", ascending=False)
     frame = pd.DataFrame({"原因": [label(QUARANTINE_REASONS, r) for r in by_reason["reason_code"]],
                           "行数": by_reason["rows"].astype(float)})
-    st.altair_chart(charts.horizontal_bars(frame, category="原因", value="行数", title="隔离行数",
-                                           value_title="行数"), width="stretch")
+    charts.show(charts.horizontal_bars(frame, category="原因", value="行数", title="隔离行数",
+                                           value_title="行数"))
     st.dataframe(pd.DataFrame({
         "数据源": [label(FEEDS, x) for x in quarantine["feed"]],
         "原因": [label(QUARANTINE_REASONS, r) for r in quarantine["reason_code"]],

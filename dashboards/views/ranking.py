@@ -8,21 +8,21 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import charts, data, filters, fmt, notices
-from dashboards.labels import UNIT_KINDS, indicator_label
+from dashboards.labels import UNIT_KINDS
 
 f = filters.current()
 kind_name = UNIT_KINDS[f.kind]
 st.title(f"排名通报 · {kind_name} · {f.month_label}")
 filters.require_month_data(f)
+data.require_tables("ranking_unit_monthly", "score_unit_monthly")
 
 ranking = data.query(
     f"""
-    select r.unit_code, u.unit_name, r.rank, r.total_score, r.score_change, r.rank_prev_month,
-           r.is_commended, r.is_criticised, r.rank_p05, r.rank_p95, r.units_in_kind, r.scheme_version
-    from {data.table('ranking_unit_monthly')} r
-    join {data.table('dim_units')} u on u.unit_code = r.unit_code
-    where r.month = ? and r.unit_kind = ? and r.district_code = ?
-    order by r.rank, u.unit_name
+    select unit_code, unit_name, rank, total_score, score_change, rank_prev_month, is_commended,
+           is_criticised, rank_p05, rank_p95, indistinguishable_from, units_in_kind, scheme_version
+    from {data.table('ranking_unit_monthly')}
+    where month = ? and unit_kind = ? and district_code = ?
+    order by rank, unit_name
     """,
     (f.month, f.kind, f.district),
 )
@@ -32,10 +32,9 @@ if ranking.empty:
 
 points = data.query(
     f"""
-    select s.unit_code, s.indicator, s.points
-    from {data.table('score_unit_monthly')} s
-    join {data.table('ranking_unit_monthly')} r on r.unit_code = s.unit_code and r.month = s.month
-    where s.month = ? and r.unit_kind = ? and r.district_code = ?
+    select unit_code, indicator, indicator_label, points
+    from {data.table('score_unit_monthly')}
+    where month = ? and unit_kind = ? and district_code = ?
     """,
     (f.month, f.kind, f.district),
 )
@@ -67,10 +66,12 @@ table = pd.DataFrame({
     "名次90%区间": [f"{int(a)}–{int(b)}" if not (fmt.is_missing(a) or fmt.is_missing(b)) else fmt.MISSING
                    for a, b in zip(ranking["rank_p05"], ranking["rank_p95"], strict=True)],
     "通报": ranking.apply(_status, axis=1),
+    "与之无法区分的单位": ranking["indistinguishable_from"].fillna("").astype(str),
 })
 if not points.empty:
+    labels = dict(zip(points["indicator"], points["indicator_label"].fillna(points["indicator"]), strict=True))
     wide = points.pivot_table(index="unit_code", columns="indicator", values="points", aggfunc="first")
-    wide.columns = [f"{indicator_label(c)}（得分）" for c in wide.columns]
+    wide.columns = [f"{labels.get(c, c)}（得分）" for c in wide.columns]
     table.index = ranking["unit_code"].to_numpy()
     table = table.join(wide.round(2)).reset_index(drop=True)
 st.subheader(f"{kind_name}排名（共{len(ranking)}个单位，评分方案 {ranking['scheme_version'].iloc[0]}）")
@@ -81,8 +82,7 @@ intervals = pd.DataFrame({
     "单位": ranking["unit_name"], "名次": ranking["rank"].astype(float),
     "区间下限": ranking["rank_p05"].astype(float), "区间上限": ranking["rank_p95"].astype(float),
 })
-st.altair_chart(charts.rank_intervals(intervals, title="名次及其90%区间（区间重叠的单位无法确切区分先后）"),
-                width="stretch")
+charts.show(charts.rank_intervals(intervals, title="名次及其90%区间（区间重叠的单位无法确切区分先后）"))
 
 # -- the notice --------------------------------------------------------------------------------
 st.subheader("月度通报")

@@ -52,40 +52,6 @@ rows += [{"指标": indicator_label(c), "本单位": _show(c, cur.get(c)),
           "全区": _show(c, None if district_row is None else district_row.get(c))} for c in own if c in cur.index]
 st.dataframe(pd.DataFrame(rows), hide_index=True)
 
-st.subheader("得分与名次趋势（近24个月）")
-history = data.query(
-    f"select month, total_score, rank, units_in_kind from {data.table('ranking_unit_monthly')} "
-    "where unit_code = ? and month between ? and ? order by month",
-    (unit, fmt.add_months(f.month, -23), f.month),
-)
-if history.empty:
-    st.info("该单位没有排名记录。")
-else:
-    long = pd.DataFrame({"月份": pd.to_datetime(history["month"]), "指标": "总分",
-                         "数值": history["total_score"].astype(float)})
-    st.altair_chart(charts.trend_lines(long, value_title="总分", title="月度总分"), width="stretch")
-    st.dataframe(pd.DataFrame({"月份": [fmt.month_label(m) for m in pd.to_datetime(history["month"])],
-                               "总分": history["total_score"].round(2),
-                               "名次": [f"{int(r)}/{int(n)}" for r, n in zip(history["rank"], history["units_in_kind"],
-                                                                            strict=True)]}),
-                 hide_index=True)
-
-st.subheader("失分分析")
-scores = data.query(
-    f"select indicator, raw_value, normalised, weight, points from {data.table('score_unit_monthly')} "
-    "where unit_code = ? and month = ? order by weight desc, indicator",
-    (unit, f.month),
-)
-if scores.empty:
-    st.info("该单位本月没有评分明细。")
-else:
-    lost = pd.DataFrame({"指标": [indicator_label(i) for i in scores["indicator"]],
-                         "权重": scores["weight"].round(2), "得分": scores["points"].round(2),
-                         "失分": (scores["weight"] - scores["points"]).round(2),
-                         "标准化值": scores["normalised"].round(3)}).sort_values("失分", ascending=False)
-    st.altair_chart(charts.lost_points(lost, title="各指标失分（权重 − 得分）"), width="stretch")
-    st.dataframe(lost, hide_index=True)
-
 if f.kind == "township":
     st.subheader("所辖村（社区）本月情况")
     villages = data.query(
@@ -102,4 +68,39 @@ if f.kind == "township":
             "见面劝阻率": [fmt.pct(v) for v in villages["face_to_face_rate"]],
             "四方参与率": [fmt.pct(v) for v in villages["four_party_rate"]],
             "发案数": villages["cases"], "损失（万元）": [fmt.wan_number(v) for v in villages["loss_amount"]],
-        }), hide_index=True)
+        }), hide_index=True, column_config=charts.money_columns("损失（万元）"))
+
+st.subheader("得分与名次趋势（近24个月）")
+data.require_tables("ranking_unit_monthly", "score_unit_monthly")
+history = data.query(
+    f"select month, total_score, rank, units_in_kind from {data.table('ranking_unit_monthly')} "
+    "where unit_code = ? and month between ? and ? order by month",
+    (unit, fmt.add_months(f.month, -23), f.month),
+)
+if history.empty:
+    st.info("该单位没有排名记录。")
+else:
+    long = pd.DataFrame({"月份": pd.to_datetime(history["month"]), "指标": "总分",
+                         "数值": history["total_score"].astype(float)})
+    charts.show(charts.trend_lines(long, value_title="总分", title="月度总分"))
+    st.dataframe(pd.DataFrame({"月份": [fmt.month_label(m) for m in pd.to_datetime(history["month"])],
+                               "总分": history["total_score"].round(2),
+                               "名次": [f"{int(r)}/{int(n)}" for r, n in zip(history["rank"], history["units_in_kind"],
+                                                                            strict=True)]}),
+                 hide_index=True)
+
+st.subheader("失分分析")
+scores = data.query(
+    f"select indicator, indicator_label, raw_value, normalised, weight_applied, points "
+    f"from {data.table('score_unit_monthly')} where unit_code = ? and month = ? order by weight_applied desc, indicator",
+    (unit, f.month),
+)
+if scores.empty:
+    st.info("该单位本月没有评分明细。")
+else:
+    lost = pd.DataFrame({"指标": scores["indicator_label"].fillna(scores["indicator"]),
+                         "权重": scores["weight_applied"].round(2), "得分": scores["points"].round(2),
+                         "失分": (scores["weight_applied"] - scores["points"]).round(2),
+                         "标准化值": scores["normalised"].round(3)}).sort_values("失分", ascending=False)
+    charts.show(charts.lost_points(lost, title="各指标失分（实际权重 − 得分）"))
+    st.dataframe(lost, hide_index=True)

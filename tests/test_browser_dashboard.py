@@ -1,0 +1,159 @@
+"""The dashboard in a real browser: headless system Chromium (Playwright) against `streamlit run`.
+
+Visits every page, checks the key elements are visible, changes a filter and sees the view change,
+downloads an issued notice, and saves screenshots to test-artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import dashboard_fixture as fx
+import pytest
+
+from fanzha import dashboard_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+TIMEOUT_MS = 60_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="system Chromium not installed at /usr/bin/chromium "
+                                                      "(apt-get install chromium fonts-noto-cjk)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(home: Path) -> Iterator[str]:
+    port = free_port()
+    proc = dashboard_command.start(home, port, "127.0.0.1", quiet=True)
+    try:
+        dashboard_command.wait_ready(proc, "127.0.0.1", port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        dashboard_command.stop(proc)
+
+
+@pytest.fixture(scope="module")
+def fixture_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = tmp_path_factory.mktemp("browser_home")
+    fx.build(home / "warehouse.duckdb")
+    folder = home / "notices" / "2024-05" / "rev-1"
+    folder.mkdir(parents=True)
+    (folder / "notice.html").write_text("<html><body>2024年5月 通报 第1版</body></html>", encoding="utf-8")
+    (folder / "issued.json").write_text(json.dumps({"revision": 1, "changes": []}), encoding="utf-8")
+    yield from serve(home)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="zh-CN",  # type: ignore[attr-defined]
+                                  accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    yield page
+    context.close()
+
+
+def settle(page: object) -> None:
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=TIMEOUT_MS)  # type: ignore[attr-defined]
+
+
+def shot(page: object, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    return path
+
+
+PAGES = (
+    ("", "总览 · 南和区 · 2024年6月", "预警线索（条）"),
+    ("ranking", "排名通报 · 乡镇 · 2024年6月", "名次的不确定性"),
+    ("unit", "单位详情 · 和阳镇 · 2024年6月", "失分分析"),
+    ("leads", "预警处置 · 南和区 · 2024年6月", "首次劝阻用时分布"),
+    ("cases", "案件分析 · 南和区 · 两年合计", "被骗金额区间：案件数占比与损失金额占比"),
+    ("quality", "数据质量", "隔离数据（按原因）"),
+)
+
+
+@pytest.mark.parametrize(("path", "title", "key_text"), PAGES, ids=[p[0] or "overview" for p in PAGES])
+def test_every_page_shows_its_key_elements(fixture_url: str, page: object, path: str, title: str,
+                                           key_text: str) -> None:
+    page.goto(f"{fixture_url}/{path}?month=2024-06")  # type: ignore[attr-defined]
+    page.get_by_role("heading", name=title).wait_for()  # type: ignore[attr-defined]
+    settle(page)
+    assert page.get_by_text(key_text, exact=False).first.is_visible()  # type: ignore[attr-defined]
+    assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
+    if path not in ("quality",):
+        page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()  # type: ignore[attr-defined]
+    shot(page, f"dashboard_{path or 'overview'}")
+
+
+def test_changing_the_month_changes_the_view_and_the_url(fixture_url: str, page: object) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(f"{fixture_url}/?month=2024-06")  # type: ignore[attr-defined]
+    page.get_by_role("heading", name="总览 · 南和区 · 2024年6月").wait_for()  # type: ignore[attr-defined]
+    settle(page)
+    leads_card = page.locator('[data-testid="stMetric"]').filter(has_text="预警线索（条）").first  # type: ignore[attr-defined]
+    expect(leads_card.locator('[data-testid="stMetricValue"]')).to_have_text("40")
+
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="月份").click()  # type: ignore[attr-defined]
+    page.keyboard.type("2024年5月")  # type: ignore[attr-defined]  (the option list is virtualised: filter it)
+    page.get_by_role("option", name="2024年5月").click()  # type: ignore[attr-defined]
+    page.get_by_role("heading", name="总览 · 南和区 · 2024年5月").wait_for()  # type: ignore[attr-defined]
+    settle(page)
+    leads_card = page.locator('[data-testid="stMetric"]').filter(has_text="预警线索（条）").first  # type: ignore[attr-defined]
+    expect(leads_card.locator('[data-testid="stMetricValue"]')).to_have_text("50")
+    assert re.search(r"month=2024-05", page.url)  # type: ignore[attr-defined]
+    shot(page, "dashboard_overview_2024-05")
+
+
+def test_a_shared_link_opens_the_same_view(fixture_url: str, page: object) -> None:
+    page.goto(f"{fixture_url}/ranking?month=2024-06&kind=member_unit")  # type: ignore[attr-defined]
+    page.get_by_role("heading", name="排名通报 · 成员单位 · 2024年6月").wait_for()  # type: ignore[attr-defined]
+    page.goto(f"{fixture_url}/unit?month=2024-06&kind=member_unit&unit={fx.M2}")  # type: ignore[attr-defined]
+    page.get_by_role("heading", name="单位详情 · 区教育局 · 2024年6月").wait_for()  # type: ignore[attr-defined]
+    settle(page)
+    assert "unit=130506M02" in page.url  # type: ignore[attr-defined]
+
+
+def test_download_an_issued_notice(fixture_url: str, page: object) -> None:
+    page.goto(f"{fixture_url}/ranking?month=2024-06")  # type: ignore[attr-defined]
+    page.get_by_role("heading", name="已印发通报及修订").wait_for()  # type: ignore[attr-defined]
+    settle(page)
+    button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="下载网页（HTML）").last  # type: ignore[attr-defined]
+    button.scroll_into_view_if_needed()
+    with page.expect_download() as info:  # type: ignore[attr-defined]
+        button.click()
+    download = info.value
+    ARTIFACTS.mkdir(exist_ok=True)
+    saved = ARTIFACTS / download.suggested_filename
+    download.save_as(str(saved))
+    assert saved.read_text(encoding="utf-8") == "<html><body>2024年5月 通报 第1版</body></html>"
+    assert download.suggested_filename.endswith("notice.html")
+    shot(page, "dashboard_ranking_notices")
