@@ -26,7 +26,7 @@ class UnreadableFile(Exception):
 class Sniffed:
     sha256: str
     format: str  # csv / xlsx
-    encoding: str | None  # utf-8 / utf-8-bom / gb18030 (None for xlsx)
+    encoding: str | None  # utf-8 / utf-8-sig / gb18030 (None for xlsx)
     size: int
 
 
@@ -68,18 +68,19 @@ def sniff(path: Path) -> Sniffed:
         raise UnreadableFile("binary data, not a CSV or XLSX export")
     if not is_utf8:
         return Sniffed(digest.hexdigest(), "csv", "gb18030", size)
-    return Sniffed(digest.hexdigest(), "csv", "utf-8-bom" if first.startswith(UTF8_BOM) else "utf-8", size)
+    return Sniffed(digest.hexdigest(), "csv", "utf-8-sig" if first.startswith(UTF8_BOM) else "utf-8", size)
 
 
 def python_codec(encoding: str) -> str:
-    return {"utf-8": "utf-8", "utf-8-bom": "utf-8-sig", "gb18030": "gb18030"}[encoding]
+    return {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "gb18030": "gb18030"}[encoding]
 
 
-def transcode_to_utf8(src: Path, dst: Path, encoding: str) -> None:
-    """Stream `src` in `encoding` to `dst` in UTF-8 (strict: an undecodable byte raises UnreadableFile)."""
-    decoder = codecs.getincrementaldecoder(python_codec(encoding))("strict")
-    offset = 0
+def copy_as_utf8(src: Path, dst: Path, encoding: str, start: int = 0) -> None:
+    """Stream `src` from byte `start` to `dst` in UTF-8 (strict: an undecodable byte raises UnreadableFile)."""
+    decoder = codecs.getincrementaldecoder("utf-8" if encoding.startswith("utf-8") else encoding)("strict")
+    offset = start
     with src.open("rb") as fin, dst.open("wb") as fout:
+        fin.seek(start)
         try:
             for chunk in iter(lambda: fin.read(CHUNK), b""):
                 fout.write(decoder.decode(chunk).encode("utf-8"))
@@ -91,13 +92,14 @@ def transcode_to_utf8(src: Path, dst: Path, encoding: str) -> None:
             ) from None
 
 
-def read_text_head(path: Path, encoding: str, max_bytes: int = 256 * 1024) -> str:
-    """The beginning of a text file, decoded (an incomplete character at the cut is dropped)."""
+def read_head(path: Path, encoding: str, max_bytes: int = 256 * 1024) -> tuple[bytes, str]:
+    """The first bytes of a text file and their decoded text (an incomplete character at the cut is dropped;
+    a UTF-8 byte-order mark is left out of the text)."""
     with path.open("rb") as fh:
         raw = fh.read(max_bytes)
         at_end = not fh.read(1)
     decoder = codecs.getincrementaldecoder(python_codec(encoding))("strict")
     try:
-        return decoder.decode(raw, final=at_end)
+        return raw, decoder.decode(raw, final=at_end)
     except UnicodeDecodeError as err:
         raise UnreadableFile(f"undecodable bytes near byte {err.start}") from None

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.encoding import UnreadableFile, read_text_head, transcode_to_utf8
+from ingestion.encoding import UnreadableFile, copy_as_utf8, read_head
 from ingestion.headers import MAX_HEADER_SEARCH_ROWS, HeaderMatch, describe_headers, find_header
 
 XLSX_CHUNK_ROWS = 50_000
@@ -42,22 +42,35 @@ class RawFile:
     width: int  # number of header cells (c0 … c{width-1})
 
 
-def _csv_head_rows(text: str) -> tuple[list[list[str]], list[int]]:
-    """The first rows of a CSV and, per row, how many physical lines precede it."""
+@dataclass(frozen=True)
+class _HeadRow:
+    cells: list[str]
+    records_through: int  # CSV records up to and including this row (blank lines count)
+    lines_through: int  # physical lines up to and including this row
+
+
+def _csv_head_rows(text: str) -> list[_HeadRow]:
+    """The first non-blank rows of a CSV, with how many records and lines end with each."""
     reader = csv.reader(io.StringIO(text))
-    rows: list[list[str]] = []
-    lines_before: list[int] = []
+    rows: list[_HeadRow] = []
+    records = 0
     try:
         while len(rows) < MAX_HEADER_SEARCH_ROWS:
-            before = reader.line_num
             row = next(reader)
-            if not row:  # blank line: DuckDB skips it too
-                continue
-            rows.append(row)
-            lines_before.append(before)
+            records += 1
+            if row:
+                rows.append(_HeadRow(row, records, reader.line_num))
     except (StopIteration, csv.Error):
         pass
-    return rows, lines_before
+    return rows
+
+
+def _byte_offset_after_lines(raw: bytes, lines: int) -> int:
+    """Byte offset just after the `lines`-th newline (b"\n" never occurs inside a UTF-8 or GB18030 character)."""
+    offset = 0
+    for _ in range(lines):
+        offset = raw.index(b"\n", offset) + 1
+    return offset
 
 
 def _duckdb_csv_error(err: duckdb.Error) -> str:
@@ -74,32 +87,55 @@ def _duckdb_csv_error(err: duckdb.Error) -> str:
 
 
 def read_csv_file(conn: duckdb.DuckDBPyConnection, path: Path, encoding: str) -> RawFile:
-    rows, lines_before = _csv_head_rows(read_text_head(path, encoding))
-    header = find_header(rows)
+    """DuckDB reads the data records after the header row. When everything up to the header is one line per
+    record, `skip` does it; when a header cell spans lines (DuckDB's `skip` miscounts quoted line breaks right
+    after a byte-order mark) or the file is GB18030, the data part is streamed to a temporary UTF-8 file."""
+    raw_head, text_head = read_head(path, encoding)
+    head = _csv_head_rows(text_head)
+    header = find_header([r.cells for r in head])
     if header is None:
-        raise NoFeedMatched(describe_headers(rows))
-    width = len(rows[header.row_index])
-    skip = lines_before[header.row_index]
+        raise NoFeedMatched(describe_headers([r.cells for r in head]))
+    at = head[header.row_index]
+    width = len(at.cells)
     with tempfile.TemporaryDirectory(prefix="fanzha-ingest-") as tmp:
-        source = path
-        if encoding == "gb18030":
-            source = Path(tmp) / "utf8.csv"
-            transcode_to_utf8(path, source, encoding)
-        columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
-        literal = str(source).replace("'", "''")
-        try:
-            conn.execute(f"""
-                CREATE OR REPLACE TEMP TABLE _csv AS
-                SELECT * FROM read_csv('{literal}', auto_detect = false, header = true, skip = {skip},
-                    columns = {columns}, delim = ',', quote = '"', escape = '"', null_padding = true,
-                    strict_mode = true, encoding = 'utf-8', max_line_size = 10000000)""")
-        except duckdb.Error as err:
-            raise UnreadableFile(_duckdb_csv_error(err)) from None
+        source, skip = path, at.records_through
+        if encoding == "gb18030" or at.records_through != at.lines_through:
+            source, skip = Path(tmp) / "data.csv", 0
+            try:
+                start = _byte_offset_after_lines(raw_head, at.lines_through)
+            except ValueError:  # the header row is the file's last line: no data
+                start = path.stat().st_size
+            copy_as_utf8(path, source, encoding, start)
+        if source.stat().st_size == 0:  # a header and no data
+            conn.execute("CREATE OR REPLACE TEMP TABLE _csv AS SELECT "
+                         + ", ".join(f"CAST(NULL AS VARCHAR) AS c{i}" for i in range(width)) + " LIMIT 0")
+        else:
+            _read_csv_into_temp(conn, source, skip, width)
     cells = ", ".join(f"c{i}" for i in range(width))
     conn.execute(f"CREATE OR REPLACE TEMP TABLE _raw_cells AS SELECT CAST(rowid + 1 AS INTEGER) AS _row_number, "
                  f"{cells} FROM _csv")
     conn.execute("DROP TABLE _csv")
     return RawFile(header, width)
+
+
+def _read_csv_into_temp(conn: duckdb.DuckDBPyConnection, source: Path, skip: int, width: int) -> None:
+    """TEMP TABLE _csv(c0 …) from the records of `source` (UTF-8) after the first `skip`; all VARCHAR."""
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    literal = str(source).replace("'", "''")
+    options = (f"auto_detect = false, header = false, skip = {skip}, columns = {columns}, delim = ',', "
+               "quote = '\"', escape = '\"', null_padding = true, strict_mode = true, encoding = 'utf-8', "
+               "max_line_size = 10000000")
+    try:
+        try:
+            conn.execute(f"CREATE OR REPLACE TEMP TABLE _csv AS SELECT * FROM read_csv('{literal}', {options})")
+        except duckdb.Error as err:
+            if "parallel scanner does not support null_padding" not in str(err):
+                raise
+            # quoted line breaks inside data cells: DuckDB reads such files single-threaded
+            conn.execute(f"CREATE OR REPLACE TEMP TABLE _csv AS SELECT * FROM read_csv('{literal}', {options}, "
+                         "parallel = false)")
+    except duckdb.Error as err:
+        raise UnreadableFile(_duckdb_csv_error(err)) from None
 
 
 def read_xlsx_file(conn: duckdb.DuckDBPyConnection, path: Path) -> RawFile:

@@ -240,6 +240,16 @@ def _flags(feed: Feed) -> str:
     return f"list_filter([{', '.join(flags)}], x -> x IS NOT NULL)"
 
 
+# The record hash is over the normalised values: a raw spelling counts only when it did not resolve, so the
+# same village written by name in one export and by code in the next is the same record.
+_HASHED = {
+    "village_raw": "village_raw := CASE WHEN village_code IS NULL THEN village_raw END",
+    "unit_raw": "unit_raw := CASE WHEN unit_code IS NULL THEN unit_raw END",
+    "occupation_raw": "occupation_raw := CASE WHEN list_contains(_flags, 'unmapped_occupation') THEN occupation_raw END",
+    "fraud_type_raw": "fraud_type_raw := CASE WHEN list_contains(_flags, 'unmapped_fraud_type') THEN fraud_type_raw END",
+}
+
+
 def candidates_sql(feed: Feed, ctx: StageContext) -> str:
     """_cand: the rows of _parsed without problems, shaped like the landing table, hashed and flagged."""
     exprs = _landing_exprs(feed)
@@ -256,7 +266,7 @@ def candidates_sql(feed: Feed, ctx: StageContext) -> str:
                   , coalesce(fz_phone_ok(phone__v), false) AS _phone_ok"""
         ok = "coalesce(_id_shape_ok AND fz_id_ok_checksum(id_number__v), false) AS _id_ok"
     business = ",\n            ".join(f"{exprs[n]} AS {n}" for n in names)
-    hashed = ", ".join(names)
+    hashed = ", ".join(_HASHED.get(n, n) for n in names)
     return f"""CREATE OR REPLACE TEMP TABLE _cand AS
         WITH good AS (SELECT * {checks} FROM _parsed WHERE len(_problems) = 0),
         checked AS (SELECT * {', ' + ok if checks else ''} FROM good),
@@ -267,7 +277,7 @@ def candidates_sql(feed: Feed, ctx: StageContext) -> str:
         )
         SELECT CAST({ctx.file_id} AS BIGINT) AS _file_id, {q(ctx.file_name)} AS _file_name, _row_number,
                TIMESTAMP {q(ctx.loaded_at.strftime('%Y-%m-%d %H:%M:%S.%f'))} AS _loaded_at,
-               sha256(CAST(struct_pack({hashed}) AS VARCHAR)) AS _record_hash, _flags, {hashed}
+               sha256(CAST(struct_pack({hashed}) AS VARCHAR)) AS _record_hash, _flags, {', '.join(names)}
         FROM shaped"""
 
 

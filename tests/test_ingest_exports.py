@@ -54,7 +54,7 @@ def test_utf8_bom_and_gbk_files_land_the_same_values(home: Path, tmp_path: Path)
     rows = [alert_row(alert_id="A-1"), alert_row(alert_id="A-2", township="东三召乡", village="", name="欧阳娜娜")]
     # file names carry no hint of the encoding: it must come from the bytes
     utf8 = write_csv(tmp_path / "x1_2023-11.csv", ALERT_HEADER_ZH, rows, "utf-8")
-    bom = write_csv(tmp_path / "x2_2023-11.csv", ALERT_HEADER_ZH, rows, "utf-8-bom")
+    bom = write_csv(tmp_path / "x2_2023-11.csv", ALERT_HEADER_ZH, rows, "utf-8-sig")
     gbk = write_csv(tmp_path / "x3_2023-11.csv", ALERT_HEADER_ZH, rows, "gbk")
     report = land(home, gbk, bom, utf8)
     # same records: the first file (by name) lands them, the other two are all duplicates
@@ -64,7 +64,7 @@ def test_utf8_bom_and_gbk_files_land_the_same_values(home: Path, tmp_path: Path)
         "x3_2023-11.csv": ("landed", 2, 0, 0, 2),
     }
     assert landing_rows(home, "SELECT file_name, encoding FROM ingest_log ORDER BY _file_id") == [
-        ("x1_2023-11.csv", "utf-8"), ("x2_2023-11.csv", "utf-8-bom"), ("x3_2023-11.csv", "gb18030"),
+        ("x1_2023-11.csv", "utf-8"), ("x2_2023-11.csv", "utf-8-sig"), ("x3_2023-11.csv", "gb18030"),
     ]
     assert landing_rows(home, "SELECT alert_id, name_masked, township_code, village_raw, village_code "
                               "FROM alerts ORDER BY alert_id") == [
