@@ -1,0 +1,122 @@
+"""The bare-DuckDB baseline: prepare the raw exports (untimed), then run benchmarks/baseline_kpi.sql (timed).
+
+`prepare(exports, root)` does what is *not* the engine's work and is kept out of the timed section:
+XLSX to CSV, GB18030 to UTF-8, title rows dropped, header cells renamed to the feed's column keys
+(recognised with ingestion's own header matcher), files named `<export order>_<district>.csv` per feed.
+`run_sql(root)` is the timed part; `python -m fanzha.bench.baseline ROOT` runs it in a fresh process.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+import time
+from pathlib import Path
+
+from fanzha.paths import REPO_ROOT
+
+SQL_FILE = REPO_ROOT / "benchmarks" / "baseline_kpi.sql"
+NANHE = "130506"
+_MONTH = re.compile(r"(\d{4}-\d{2})")
+_REVISION = re.compile(r"_(更正|rev\d+)", re.IGNORECASE)
+_CLONE = re.compile(r"^(99\d{4})_")
+EXPORT_SUFFIXES = (".csv", ".xlsx")
+
+
+def export_order_key(name: str) -> tuple[str, int, str]:
+    """Export order of docs/contracts.md §3: month in the file name, then revisions after originals, then name."""
+    month = _MONTH.search(name)
+    return (month.group(1) if month else "", 1 if _REVISION.search(name) else 0, name)
+
+
+def district_of(name: str) -> str:
+    """A clone's file names start with its district code; Nanhe's carry none."""
+    match = _CLONE.match(name)
+    return match.group(1) if match else NANHE
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    return str(value)
+
+
+def _rows(path: Path) -> list[list[str]]:
+    from ingestion.encoding import sniff
+
+    if path.suffix.lower() == ".xlsx":
+        import python_calamine
+
+        sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        return [[_cell_text(c) for c in row] for row in sheet.to_python()]
+    encoding = sniff(path).encoding or "utf-8"
+    with open(path, encoding="utf-8-sig" if encoding.startswith("utf-8") else encoding, newline="") as fh:
+        return [row for row in csv.reader(fh) if row]
+
+
+def prepare(exports: Path, root: Path) -> int:
+    """Convert every export under `exports` into `root/<feed>/<order>_<district>.csv`; returns data rows written."""
+    from ingestion.feeds import FEEDS
+    from ingestion.headers import MAX_HEADER_SEARCH_ROWS, find_header
+
+    files = sorted((p for p in exports.iterdir() if p.suffix.lower() in EXPORT_SUFFIXES),
+                   key=lambda p: export_order_key(p.name))
+    written = 0
+    for order, path in enumerate(files, start=1):
+        rows = _rows(path)
+        header = find_header(rows[:MAX_HEADER_SEARCH_ROWS])
+        if header is None:
+            continue  # not an export of a known feed; fanzha rejects it too
+        position = {key: i for i, key in enumerate(header.column_keys) if key}
+        keys = [c.key for c in header.feed.columns]  # every column of the feed, empty when the file lacks it
+        out = root / header.feed.name / f"{order:06d}_{district_of(path.name)}.csv"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with open(out, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(keys)
+            for row in rows[header.row_index + 1:]:
+                cells = [row[position[k]] if k in position and position[k] < len(row) else "" for k in keys]
+                if any(c.strip() for c in cells):
+                    writer.writerow(cells)
+                    written += 1
+    for feed in FEEDS:  # a feed without files still needs one (header-only) file for the script's read_csv
+        if not (root / feed.name).is_dir():
+            (root / feed.name).mkdir(parents=True)
+            (root / feed.name / "000000_000000.csv").write_text(
+                ",".join(c.key for c in feed.columns) + "\n", encoding="utf-8")
+    return written
+
+
+def baseline_sql(root: Path) -> str:
+    return SQL_FILE.read_text(encoding="utf-8").replace("{root}", str(root).replace("'", "''"))
+
+
+def run_sql(root: Path, database: str = ":memory:") -> tuple[float, int]:
+    """Run the baseline script over `root`; returns (seconds inside DuckDB, district-month rows)."""
+    import duckdb
+
+    conn = duckdb.connect(database)
+    started = time.perf_counter()
+    conn.execute(baseline_sql(root))
+    rows = conn.execute("select count(*) from kpi_district_monthly_baseline").fetchone()[0]
+    seconds = time.perf_counter() - started
+    conn.close()
+    return seconds, int(rows)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) not in (1, 2):
+        print("usage: python -m fanzha.bench.baseline ROOT [DATABASE]", file=sys.stderr)
+        return 2
+    seconds, rows = run_sql(Path(argv[0]), argv[1] if len(argv) == 2 else ":memory:")
+    print(f"baseline: {rows} district-months in {seconds:.2f} s (inside DuckDB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

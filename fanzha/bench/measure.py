@@ -1,0 +1,95 @@
+"""Time one child process and record the peak resident memory of its whole process tree.
+
+Two memory figures, because they answer different questions:
+- `peak_tree_rss`: psutil polls the child and all its descendants every POLL_SECONDS and keeps the
+  largest *sum* of their RSS — what the machine needs at once (e.g. `fanzha dashboard` = CLI + streamlit).
+  Polling can miss a peak shorter than the interval.
+- `max_child_rss`: `ru_maxrss` from `os.wait4` of this one child — the largest *single* process's peak
+  among the child and the descendants it waited for; exact (kernel-kept), but never a sum over a tree.
+  (getrusage(RUSAGE_CHILDREN) would give the same but as a running maximum over every child this
+  process has ever waited for, useless across samples; wait4 scopes it to one child.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+POLL_SECONDS = 0.1
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    peak_tree_rss: int  # bytes, polled sum over the process tree
+    max_child_rss: int  # bytes, ru_maxrss of the largest child waited for so far
+    returncode: int
+    stderr_tail: str
+
+
+def _tree_rss(proc) -> int:  # proc: psutil.Process
+    import psutil
+
+    total = 0
+    try:
+        members = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for member in members:
+        with contextlib.suppress(psutil.Error):
+            total += member.memory_info().rss
+    return total
+
+
+def run_timed(
+    command: Sequence[str],
+    *,
+    env: Mapping[str, str],
+    cwd: Path,
+    log_path: Path,
+    timeout: float | None = None,
+) -> Sample:
+    """Run `command`, wait for it, return wall time, peak tree RSS and exit code; output goes to `log_path`."""
+    import psutil
+
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "wb") as log:
+        started = time.perf_counter()
+        child = subprocess.Popen(list(command), env=dict(env), cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        watched = psutil.Process(child.pid)
+        peak = 0
+        deadline = None if timeout is None else started + timeout
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, _tree_rss(watched))
+            if deadline is not None and time.perf_counter() > deadline:
+                child.kill()
+            time.sleep(POLL_SECONDS)
+        seconds = time.perf_counter() - started
+        child.returncode = returncode = os.waitstatus_to_exitcode(status)
+    return Sample(seconds, max(peak, usage.ru_maxrss * 1024), usage.ru_maxrss * 1024, returncode, tail(log_path))
+
+
+def tail(path: Path, lines: int = 5) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def child_env(home: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of a measured child: its own FANZHA_HOME, a PII key, no progress bars."""
+    env = dict(os.environ if base is None else base)
+    env["FANZHA_HOME"] = str(home)
+    env.setdefault("FANZHA_PII_KEY", "fanzha-bench-pii-key-not-a-secret-0123456789")
+    env["TQDM_DISABLE"] = "1"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env

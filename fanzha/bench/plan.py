@@ -1,0 +1,278 @@
+"""What each stage needs prepared (untimed) and which command is timed, per scale.
+
+Every timed command is a fresh `fanzha …` (or python) process with its own FANZHA_HOME under the work
+folder. Inputs a stage depends on (generated exports, a landing database, a built warehouse) are made
+once per scale outside the timed section and copied into each repeat's fresh home.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fanzha.bench.measure import Sample, child_env, run_timed
+from fanzha.bench.stats import StageResult
+from fanzha.paths import REPO_ROOT
+
+STAGES = ("generate", "ingest", "build", "check", "notice", "dashboard", "run", "incremental", "baseline")
+FANZHA = [sys.executable, "-m", "fanzha.cli"]
+
+
+def fanzha(*args: str) -> list[str]:
+    return [*FANZHA, *args]
+
+
+@dataclass
+class ScaleWork:
+    """The work folder of one scale and the inputs prepared so far."""
+
+    scale: int
+    root: Path
+    log: Callable[[str], None]
+    details: dict = field(default_factory=dict)  # extra findings per stage, for the JSON
+
+    @property
+    def exports(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def landed(self) -> Path:  # a home with landing.duckdb
+        return self.root / "landed"
+
+    @property
+    def built(self) -> Path:  # a home with landing.duckdb and build/manual/warehouse.duckdb
+        return self.root / "built"
+
+    def manifest(self) -> dict:
+        return json.loads((self.exports / "manifest.json").read_text(encoding="utf-8"))
+
+    def rows(self) -> int:
+        return sum(int(f["rows"]) for f in self.manifest()["files"])
+
+    def last_month(self) -> str:
+        return self.manifest()["end"]
+
+    def untimed(self, command: list[str], home: Path, what: str) -> None:
+        self.log(f"  preparing (untimed): {what}")
+        done = subprocess.run(command, env=child_env(home), cwd=REPO_ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{what} failed (exit {done.returncode}): {(done.stderr or done.stdout)[-500:]}")
+
+    def timed(self, command: list[str], home: Path, name: str) -> Sample:
+        sample = run_timed(command, env=child_env(home), cwd=REPO_ROOT, log_path=self.root / "logs" / f"{name}.log")
+        self.log(f"  {name}: {sample.seconds:.1f} s, peak {sample.peak_tree_rss / 2**20:.0f} MiB, "
+                 f"exit {sample.returncode}")
+        return sample
+
+    # -- inputs -------------------------------------------------------------------------------------------
+
+    def ensure_exports(self) -> None:
+        if not (self.exports / "manifest.json").is_file():
+            self.untimed(fanzha("generate", "--out", str(self.exports), "--scale", str(self.scale)),
+                         self.root / "home-gen", f"generate scale {self.scale}")
+
+    def ensure_landed(self) -> None:
+        if not (self.landed / "landing.duckdb").is_file():
+            self.ensure_exports()
+            self.untimed(fanzha("ingest", "--quiet", str(self.exports)), self.landed, "ingest")
+
+    def ensure_built(self) -> None:
+        warehouse = self.built / "build" / "manual" / "warehouse.duckdb"
+        if not warehouse.is_file():
+            self.ensure_landed()
+            fresh_home(self.built)
+            shutil.copy2(self.landed / "landing.duckdb", self.built / "landing.duckdb")
+            self.untimed(fanzha("build"), self.built, "build")
+        if not (self.built / "warehouse.duckdb").is_file():  # what the read API and dashboard open
+            shutil.copy2(warehouse, self.built / "warehouse.duckdb")
+
+
+def fresh_home(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+def _result(work: ScaleWork, stage: str, samples: list[Sample], rows: int | None, note: str = "") -> StageResult:
+    failed = [s for s in samples if s.returncode != 0]
+    if failed and not note:
+        last_line = (failed[0].stderr_tail.splitlines() or [""])[-1][:160]
+        note = f"exit {failed[0].returncode}" + (f": {last_line}" if last_line else "")
+    return StageResult(
+        scale=work.scale, stage=stage, seconds=[s.seconds for s in samples],
+        peak_tree_rss=max((s.peak_tree_rss for s in samples), default=0),
+        max_child_rss=max((s.max_child_rss for s in samples), default=0),
+        rows=rows, ok=bool(samples) and not failed, note=note,
+    )
+
+
+# -- the stages ---------------------------------------------------------------------------------------------
+
+
+def bench_generate(work: ScaleWork, repeat: int) -> StageResult:
+    samples = []
+    for r in range(repeat):
+        out = work.root / f"gen-{r}"
+        shutil.rmtree(out, ignore_errors=True)
+        samples.append(work.timed(fanzha("generate", "--out", str(out), "--scale", str(work.scale)),
+                                  fresh_home(work.root / f"home-gen-{r}"), f"generate-{r}"))
+        if samples[-1].returncode == 0 and not work.exports.exists():
+            out.rename(work.exports)
+        else:
+            shutil.rmtree(out, ignore_errors=True)
+    rows = work.rows() if (work.exports / "manifest.json").is_file() else None
+    return _result(work, "generate", samples, rows)
+
+
+def bench_ingest(work: ScaleWork, repeat: int) -> StageResult:
+    work.ensure_exports()
+    samples = []
+    for r in range(repeat):
+        home = fresh_home(work.root / f"ingest-{r}")
+        samples.append(work.timed(fanzha("ingest", "--quiet", str(work.exports)), home, f"ingest-{r}"))
+        if samples[-1].returncode == 0 and not (work.landed / "landing.duckdb").is_file():
+            shutil.rmtree(work.landed, ignore_errors=True)
+            home.rename(work.landed)
+        else:
+            shutil.rmtree(home, ignore_errors=True)
+    return _result(work, "ingest", samples, work.rows())
+
+
+def bench_build(work: ScaleWork, repeat: int) -> StageResult:
+    from fanzha.bench.profile import dbt_model_timings
+
+    work.ensure_landed()
+    samples = []
+    for r in range(repeat):
+        home = fresh_home(work.root / f"build-{r}")
+        shutil.copy2(work.landed / "landing.duckdb", home / "landing.duckdb")
+        samples.append(work.timed(fanzha("build"), home, f"build-{r}"))
+        work.details["build_models_top"] = dbt_model_timings(home / "build" / "manual" / "dbt_target")[:12]
+        if samples[-1].returncode == 0 and not (work.built / "build" / "manual" / "warehouse.duckdb").is_file():
+            shutil.rmtree(work.built, ignore_errors=True)
+            home.rename(work.built)
+        else:
+            shutil.rmtree(home, ignore_errors=True)
+    work.ensure_built()
+    return _result(work, "build", samples, work.rows())
+
+
+def bench_check(work: ScaleWork, repeat: int) -> StageResult:
+    work.ensure_built()
+    samples = [work.timed(fanzha("check"), work.built, f"check-{r}") for r in range(repeat)]
+    return _result(work, "check", samples, None)
+
+
+def bench_notice(work: ScaleWork, repeat: int) -> StageResult:
+    work.ensure_built()
+    month = work.last_month()
+    warehouse = work.built / "build" / "manual" / "warehouse.duckdb"
+    samples = []
+    for r in range(repeat):
+        out = work.root / f"notice-{r}"
+        shutil.rmtree(out, ignore_errors=True)
+        samples.append(work.timed(fanzha("notice", "--month", month, "--out", str(out), "--warehouse", str(warehouse)),
+                                  work.built, f"notice-{r}"))
+    return _result(work, "notice", samples, None)
+
+
+def bench_dashboard(work: ScaleWork, repeat: int) -> StageResult:
+    work.ensure_built()
+    samples = []
+    for r in range(repeat):
+        samples.append(work.timed([sys.executable, "-m", "fanzha.bench.dashboard_probe"], work.built, f"dashboard-{r}"))
+        pages = _last_json_line(work.root / "logs" / f"dashboard-{r}.log")
+        if pages:
+            work.details["dashboard_pages_seconds"] = pages.get("pages")
+    return _result(work, "dashboard", samples, None)
+
+
+def bench_run(work: ScaleWork, repeat: int) -> StageResult:
+    from fanzha.bench.profile import run_stage_timings
+
+    work.ensure_exports()
+    samples = []
+    for r in range(repeat):
+        home = fresh_home(work.root / f"run-{r}")
+        samples.append(work.timed(fanzha("run", "--inbox", str(work.exports)), home, f"run-{r}"))
+        work.details["run_stages_seconds"] = run_stage_timings(home / "logs")
+        shutil.rmtree(home, ignore_errors=True)
+    return _result(work, "run", samples, work.rows())
+
+
+def split_last_month(work: ScaleWork) -> tuple[Path, Path, int]:
+    """Hard-link the exports into before/ (every month but the last) and last/ (the last month's files)."""
+    manifest = work.manifest()
+    last = manifest["end"]
+    before, latest = fresh_home(work.root / "split-before"), fresh_home(work.root / "split-last")
+    rows = 0
+    for f in manifest["files"]:
+        target = latest if f.get("month") == last else before
+        rows += int(f["rows"]) if target is latest else 0
+        (target / f["file"]).hardlink_to(work.exports / f["file"])
+    return before, latest, rows
+
+
+def bench_incremental(work: ScaleWork, repeat: int) -> StageResult:
+    """`fanzha run` that adds the last month to a home that already published every earlier month."""
+    from fanzha.bench.profile import run_stage_timings
+
+    work.ensure_exports()
+    before, latest, rows = split_last_month(work)
+    seeded = work.root / "incr-seed"
+    if not (seeded / "warehouse.duckdb").is_file():
+        fresh_home(seeded)
+        work.untimed(fanzha("run", "--inbox", str(before)), seeded, "run over every month but the last")
+    samples = []
+    for r in range(repeat):
+        home = work.root / f"incr-{r}"
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.copytree(seeded, home)
+        samples.append(work.timed(fanzha("run", "--inbox", str(latest)), home, f"incremental-{r}"))
+        timings = run_stage_timings(home / "logs")
+        work.details["incremental_stages_seconds"] = timings
+        shutil.rmtree(home, ignore_errors=True)
+    return _result(work, "incremental", samples, rows)
+
+
+def bench_baseline(work: ScaleWork, repeat: int) -> StageResult:
+    from fanzha.bench.baseline import prepare
+
+    work.ensure_exports()
+    root = work.root / "baseline-input"
+    if not root.is_dir():
+        work.log("  preparing (untimed): baseline input (XLSX→CSV, UTF-8, column keys)")
+        work.details["baseline_rows"] = prepare(work.exports, root)
+    database = work.root / "baseline.duckdb"
+    samples = []
+    for r in range(repeat):
+        database.unlink(missing_ok=True)
+        command = [sys.executable, "-m", "fanzha.bench.baseline", str(root), str(database)]
+        samples.append(work.timed(command, work.root, f"baseline-{r}"))
+    return _result(work, "baseline", samples, work.details.get("baseline_rows"))
+
+
+def _last_json_line(path: Path) -> dict | None:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    for line in reversed(lines):
+        if line.startswith("{"):
+            try:
+                return json.loads(line)
+            except ValueError:
+                return None
+    return None
+
+
+BENCHES: dict[str, Callable[[ScaleWork, int], StageResult]] = {
+    "generate": bench_generate, "ingest": bench_ingest, "build": bench_build, "check": bench_check,
+    "notice": bench_notice, "dashboard": bench_dashboard, "run": bench_run, "incremental": bench_incremental,
+    "baseline": bench_baseline,
+}

@@ -1,0 +1,107 @@
+"""Pure functions: summarise repeated samples, compute the baseline ratio, format the markdown table."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """One stage at one scale, summarised over its repeats."""
+
+    scale: int
+    stage: str
+    seconds: list[float]  # every repeat, in order
+    peak_tree_rss: int  # bytes, the largest over the repeats
+    max_child_rss: int  # bytes, the largest over the repeats
+    rows: int | None  # rows the stage processed (None when not meaningful)
+    ok: bool
+    note: str = ""
+
+    @property
+    def median_seconds(self) -> float:
+        return median(self.seconds)
+
+    @property
+    def rows_per_second(self) -> float | None:
+        return rows_per_second(self.rows, self.median_seconds)
+
+    def to_json(self) -> dict:
+        return {
+            "scale": self.scale, "stage": self.stage, "ok": self.ok, "seconds": self.seconds,
+            "median_seconds": round(self.median_seconds, 3), "peak_tree_rss_bytes": self.peak_tree_rss,
+            "max_child_rss_bytes": self.max_child_rss, "rows": self.rows,
+            "rows_per_second": None if self.rows_per_second is None else round(self.rows_per_second, 1),
+            "note": self.note,
+        }
+
+
+def median(values: Sequence[float]) -> float:
+    """Median of the repeats; NaN for none (a stage that never ran)."""
+    return float(statistics.median(values)) if values else float("nan")
+
+
+def rows_per_second(rows: int | None, seconds: float) -> float | None:
+    if rows is None or not seconds or seconds != seconds or seconds <= 0:
+        return None
+    return rows / seconds
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    """numerator / denominator, None when either is missing or the denominator is not positive."""
+    if numerator is None or denominator is None or denominator <= 0 or numerator != numerator:
+        return None
+    return numerator / denominator
+
+
+def baseline_ratio(results: Sequence[StageResult], scale: int) -> float | None:
+    """(median ingest + median build) / median baseline, for one scale; None if any of the three is missing."""
+    by_stage = {r.stage: r for r in results if r.scale == scale and r.ok}
+    if not {"ingest", "build", "baseline"} <= by_stage.keys():
+        return None
+    return ratio(by_stage["ingest"].median_seconds + by_stage["build"].median_seconds,
+                 by_stage["baseline"].median_seconds)
+
+
+def format_seconds(seconds: float) -> str:
+    if seconds != seconds:
+        return "–"
+    if seconds >= 120:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds:.1f} s" if seconds >= 10 else f"{seconds:.2f} s"
+
+
+def format_mib(num_bytes: int) -> str:
+    return f"{num_bytes / MIB:,.0f} MiB" if num_bytes else "–"
+
+
+def format_rate(rate: float | None) -> str:
+    if rate is None:
+        return "–"
+    return f"{rate:,.0f}"
+
+
+def markdown_table(results: Sequence[StageResult]) -> str:
+    """The results as a GitHub markdown table, one row per (scale, stage) in the given order,
+    followed by one ratio line per scale that has ingest, build and baseline."""
+    lines = [
+        "| scale | stage | median wall | runs | peak RSS (tree) | peak RSS (largest process) | rows | rows/s | ok |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        rows = "–" if r.rows is None else f"{r.rows:,}"
+        ok = "yes" if r.ok else f"FAILED{': ' + r.note if r.note else ''}"
+        lines.append(
+            f"| {r.scale} | {r.stage} | {format_seconds(r.median_seconds)} | {len(r.seconds)} | "
+            f"{format_mib(r.peak_tree_rss)} | {format_mib(r.max_child_rss)} | {rows} | "
+            f"{format_rate(r.rows_per_second)} | {ok} |"
+        )
+    for scale in dict.fromkeys(r.scale for r in results):
+        value = baseline_ratio(results, scale)
+        if value is not None:
+            lines.append(f"\nscale {scale}: (ingest + build) / bare-DuckDB baseline = **{value:.1f}×**")
+    return "\n".join(lines)

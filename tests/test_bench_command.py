@@ -1,0 +1,65 @@
+"""`fanzha bench` arguments and the process measurement."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import run_fanzha
+
+from fanzha.bench.command import parse_repeat, parse_scales, parse_stages
+from fanzha.bench.measure import child_env, run_timed
+from fanzha.errors import UserError
+
+
+def test_scales_are_parsed_deduplicated_and_bounded() -> None:
+    assert parse_scales("1, 10,100,10") == [1, 10, 100]
+    for bad in ("0", "x", "1,,2", "201", "-1"):
+        with pytest.raises(UserError) as err:
+            parse_scales(bad)
+        assert err.value.exit_code == 2
+
+
+def test_stages_run_in_dependency_order_whatever_the_order_given() -> None:
+    assert parse_stages("build,generate, ingest") == ["generate", "ingest", "build"]
+    with pytest.raises(UserError, match="unknown deploy"):
+        parse_stages("generate,deploy")
+    with pytest.raises(UserError):
+        parse_stages(" , ")
+
+
+def test_repeat_is_a_small_positive_integer() -> None:
+    assert parse_repeat("3") == 3
+    for bad in ("0", "-1", "two", "21"):
+        with pytest.raises(UserError):
+            parse_repeat(bad)
+
+
+@pytest.mark.parametrize("args", [("--scale", "0"), ("--stages", "nope"), ("--repeat", "0")])
+def test_bad_arguments_exit_2_with_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:
+    done = run_fanzha(tmp_path, "bench", *args, "--out", str(tmp_path / "results"), check=False)
+    assert done.returncode == 2
+    assert done.stderr.startswith("fanzha bench: error: ")
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "results").exists()
+
+
+def test_run_timed_reports_exit_code_and_at_least_the_memory_the_child_held(tmp_path: Path) -> None:
+    allocate = "import time; block = bytearray(200 * 2**20); time.sleep(0.5); raise SystemExit(3)"
+    sample = run_timed([sys.executable, "-c", allocate], env=child_env(tmp_path), cwd=tmp_path,
+                       log_path=tmp_path / "child.log")
+    assert sample.returncode == 3
+    assert sample.max_child_rss >= 200 * 2**20  # ru_maxrss of this child, from wait4
+    assert sample.peak_tree_rss >= sample.max_child_rss
+    assert sample.seconds >= 0.5
+
+
+def test_peak_tree_rss_sums_processes_alive_at_once(tmp_path: Path) -> None:
+    one = "import time; block = bytearray(150 * 2**20); time.sleep(1.5)"
+    two = f"import subprocess, sys; p = subprocess.Popen([sys.executable, '-c', {one!r}]); exec({one!r}); p.wait()"
+    sample = run_timed([sys.executable, "-c", two], env=child_env(tmp_path), cwd=tmp_path,
+                       log_path=tmp_path / "child.log")
+    assert sample.returncode == 0
+    assert sample.max_child_rss < 300 * 2**20  # no single process held both blocks
+    assert sample.peak_tree_rss >= 300 * 2**20  # but the tree did, at once
