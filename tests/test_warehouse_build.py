@@ -165,3 +165,19 @@ def test_cli_without_landing_fails_clearly(tmp_path: Path):
     assert result.returncode == 1
     assert "landing" in result.stderr and "fanzha ingest" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_docs_site_describes_the_marts(tiny, tmp_path: Path):
+    import json
+
+    from fanzha.build_docs import generate_docs
+
+    _, out = tiny
+    home = DataHome(out.parents[2])
+    site = generate_docs(home, tmp_path / "docs", warehouse=out)
+    assert site.exists() and site.stat().st_size > 100_000
+    catalog = json.loads((tmp_path / "docs" / "catalog.json").read_text(encoding="utf-8"))
+    assert "model.fanzha.kpi_unit_monthly" in catalog["nodes"]
+    manifest = json.loads((tmp_path / "docs" / "manifest.json").read_text(encoding="utf-8"))
+    kpi = manifest["nodes"]["model.fanzha.kpi_unit_monthly"]
+    assert "资金预警" in kpi["description"] and kpi["config"]["meta"]["grain"] == ["unit_code", "month"]
