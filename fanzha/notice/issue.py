@@ -15,11 +15,13 @@ import json
 import os
 import shutil
 import stat
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from fanzha.errors import UserError
 from fanzha.notice.data import Queryable, load_notice_data
 from fanzha.notice.model import DEFAULT_DISTRICT, KIND_LABELS, NoticeData
 from fanzha.notice.render import FORMATS, render
@@ -67,6 +69,17 @@ def revisions(month_dir: Path) -> list[int]:
     return sorted(found)
 
 
+def _count(value: float | None) -> str:
+    return "—" if value is None else str(int(value))
+
+
+SUMMARY_CHANGES: dict[str, tuple[str, Callable[[float | None], str]]] = {
+    "leads": ("预警线索", _count), "fund_leads": ("资金预警线索", _count), "cases": ("发案", _count),
+    "loss_amount": ("损失(万元)", wan), "intercepted_amount": ("止付(万元)", wan),
+    "face_to_face_rate": ("见面劝阻率", pct),
+}
+
+
 def _ranking_key(entry: dict[str, Any]) -> tuple[str, str]:
     return entry["kind"], entry["unit_code"]
 
@@ -80,15 +93,10 @@ def describe_changes(previous: dict[str, Any], current: dict[str, Any]) -> list[
     changes: list[str] = []
     if previous["scheme_version"] != current["scheme_version"]:
         changes.append(f"评分方案版本 {previous['scheme_version']} → {current['scheme_version']}")
-    labels = {"leads": ("预警线索", str), "fund_leads": ("资金预警线索", str), "cases": ("发案", str),
-              "loss_amount": ("损失(万元)", wan), "intercepted_amount": ("止付(万元)", wan),
-              "face_to_face_rate": ("见面劝阻率", pct)}
-    for key, (label, show) in labels.items():
+    for key, (label, show) in SUMMARY_CHANGES.items():
         before, after = previous["summary"].get(key), current["summary"].get(key)
         if before != after:
-            def fmt(v: Any, show: Any = show) -> str:
-                return "—" if v is None else (str(int(v)) if show is str else show(v))
-            changes.append(f"全区{label} {fmt(before)} → {fmt(after)}")
+            changes.append(f"全区{label} {show(before)} → {show(after)}")
     old, new = _ranking_entries(previous), _ranking_entries(current)
     for key in sorted(old.keys() | new.keys()):
         kind_label = KIND_LABELS.get(key[0], key[0])
@@ -161,13 +169,23 @@ def issue_data(home: DataHome, data: NoticeData, source: str = "") -> IssueResul
                        {f: final / f"notice.{f}" for f in FORMATS}, record["changes"])
 
 
-def issue_notices(home: DataHome, reader: Queryable, month: date, kinds: str | list[str] | tuple[str, ...] = "all",
-                  formats: tuple[str, ...] | list[str] = FORMATS,
-                  district_code: str = DEFAULT_DISTRICT) -> list[IssueResult]:
-    """Issue (or confirm unchanged) the month's notice for `kinds`. Every revision holds all three
-    formats; `formats` only names the files reported back. Raises NoDataForMonth for an empty month."""
-    kind = kinds if isinstance(kinds, str) else ("all" if set(kinds) >= set(KIND_LABELS) else kinds[0])
-    data = load_notice_data(reader, month, kind, district_code)
+def kind_argument(kinds: str | Sequence[str]) -> str:
+    """'all', 'township', 'member_unit' or a sequence of those → the kind load_notice_data takes."""
+    if isinstance(kinds, str):
+        return kinds
+    chosen = set(kinds)
+    unknown = chosen - set(KIND_LABELS)
+    if unknown or not chosen:
+        raise UserError(f"unknown or no unit kinds {sorted(unknown) or list(kinds)}: use township, member_unit")
+    return "all" if chosen == set(KIND_LABELS) else chosen.pop()
+
+
+def issue_notices(home: DataHome, reader: Queryable, month: date, kinds: str | Sequence[str] = "all",
+                  formats: Sequence[str] = FORMATS, district_code: str = DEFAULT_DISTRICT) -> list[IssueResult]:
+    """Issue (or confirm unchanged) the month's notice for `kinds` (one notice with a table per kind).
+    Every revision holds all three formats; `formats` only names the files reported back.
+    Raises NoDataForMonth for a month with nothing to rank."""
+    data = load_notice_data(reader, month, kind_argument(kinds), district_code)
     fp = getattr(reader, "fingerprint", None)
     result = issue_data(home, data, source=fp() if callable(fp) else "")
     wanted = {f: p for f, p in result.files.items() if f in formats}

@@ -4,7 +4,7 @@ body in 宋体, landscape A4, ranking tables in the 'Table Grid' style with a re
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -25,27 +25,27 @@ BODY_FONT, HEADING_FONT = "宋体", "黑体"
 SHADES = {"commended": "EAF5EA", "criticised": "FBEAEA"}
 
 
-def _set_font(style, name: str, size: float | None = None) -> None:  # noqa: ANN001 - docx style
+def _set_font(style: Any, name: str, size: float | None = None) -> None:
     style.font.name = name
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
     if size is not None:
         style.font.size = Pt(size)
 
 
-def _shade(cell, colour: str) -> None:  # noqa: ANN001 - docx cell
+def _shade(cell: Any, colour: str) -> None:
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:fill"), colour)
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _repeat_header(row) -> None:  # noqa: ANN001 - docx row
+def _repeat_header(row: Any) -> None:
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(flag)
 
 
-def _table(doc, headers: tuple[str, ...], rows: list[tuple[list[str], str]], size: float) -> None:  # noqa: ANN001
+def _table(doc: Any, headers: tuple[str, ...], rows: list[tuple[list[str], str]], size: float) -> None:
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -72,7 +72,7 @@ def _ranking_rows(section: RankingSection) -> list[tuple[list[str], str]]:
             for r in section.rows]
 
 
-def _paragraph(doc, content: str) -> None:  # noqa: ANN001
+def _paragraph(doc: Any, content: str) -> None:
     p = doc.add_paragraph(content)
     p.paragraph_format.first_line_indent = Pt(24)
     p.paragraph_format.line_spacing = 1.5

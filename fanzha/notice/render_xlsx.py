@@ -5,7 +5,7 @@ page wide, header row repeated on every printed page) and a sheet of the month's
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
@@ -20,7 +20,7 @@ FONT = "宋体"
 NUMBER_FORMATS = {"int": "0", "score": "0.00", "pct": "0.0%", "wan": "#,##0.00", "text": "@"}
 
 
-def _page_setup(sheet, header_row: int | None = None) -> None:  # noqa: ANN001 - xlsxwriter Worksheet
+def _page_setup(sheet: Any, header_row: int | None = None) -> None:
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
