@@ -123,3 +123,12 @@ def test_cli_without_warehouse_fails_cleanly(tmp_path: Path) -> None:
     result = _cli(tmp_path, "--month", "2023-11")
     assert result.returncode == 1
     assert "no published warehouse" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_on_a_warehouse_without_the_assessment_marts(tmp_path: Path) -> None:
+    warehouse = tmp_path / "old.duckdb"
+    duckdb.connect(str(warehouse)).execute("create table kpi_unit_monthly (unit_code varchar)").close()
+    result = _cli(tmp_path, "--month", "2023-11", "--warehouse", str(warehouse))
+    assert result.returncode == 1
+    assert "lacks a table the notice needs" in result.stderr and "ranking_unit_monthly" in result.stderr
+    assert "Traceback" not in result.stderr

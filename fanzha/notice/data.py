@@ -85,6 +85,18 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
+def _query(reader: Queryable, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Rows as dicts; a warehouse without the assessment marts is a clear error, not a traceback."""
+    import duckdb
+
+    try:
+        return _records(reader.query(sql, params))
+    except duckdb.CatalogException as exc:
+        first = str(exc).splitlines()[0]
+        raise UserError(f"the warehouse lacks a table the notice needs ({first}); rebuild it with "
+                        "`fanzha run` or `fanzha build`", exit_code=1) from exc
+
+
 def _int(value: Any) -> int | None:
     return None if value is None else int(value)
 
@@ -130,19 +142,19 @@ def load_notice_data(reader: Queryable, month: date, kind: str = "all",
     sections: list[RankingSection] = []
     versions: set[str] = set()
     for k in kinds_for(kind):
-        records = _records(reader.query(RANKING_SQL, [district_code, month, k]))
+        records = _query(reader, RANKING_SQL, [district_code, month, k])
         versions.update(str(r["scheme_version"]) for r in records)
         if records:
             sections.append(RankingSection(kind=k, rows=tuple(_ranking_row(r) for r in records)))
     if not sections:
         raise NoDataForMonth(month, district_code)
-    summary_rows = _records(reader.query(SUMMARY_SQL, [district_code, month]))
+    summary_rows = _query(reader, SUMMARY_SQL, [district_code, month])
     summary = summary_rows[0] if summary_rows else dict.fromkeys(SUMMARY_COLUMNS)
-    names = _records(reader.query(DISTRICT_SQL, [district_code]))
+    names = _query(reader, DISTRICT_SQL, [district_code])
     interceptions = tuple(
         Interception(stopped_on=_date(r["stopped_on"]), township_name=r["township_name"], village_name=r["village_name"],
                      name_masked=r["name_masked"], method=r["method"], amount=float(r["amount"]))
-        for r in _records(reader.query(INTERCEPTIONS_SQL, [district_code, month, NOTABLE_INTERCEPTIONS]))
+        for r in _query(reader, INTERCEPTIONS_SQL, [district_code, month, NOTABLE_INTERCEPTIONS])
     )
     return NoticeData(
         district_code=district_code,
