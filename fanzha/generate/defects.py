@@ -99,7 +99,7 @@ def extra_defect(kind: str, field: str, value: object, unknown_township: str, u:
         return BAD_DATETIMES[int(u * len(BAD_DATETIMES))]
     if kind == "future_datetime":
         ts = pd.Timestamp(value)
-        return ts.replace(year=2035).strftime("%Y-%m-%d %H:%M:%S")
+        return ts.replace(year=2035, day=min(ts.day, 28)).strftime("%Y-%m-%d %H:%M:%S")
     if kind == "unknown_township":
         return unknown_township
     if kind == "missing_required":

@@ -63,42 +63,42 @@ def _ids(prefix: str, code: str, when: pd.Series) -> pd.Series:
 def _link_people(alerts: pd.DataFrame, cs: pd.DataFrame, rng: np.random.Generator) -> None:
     """Post-warning (Y0) and repeat victims: overwrite some victims with earlier warned people / victims."""
     occ = cs["occurred_at"]
-    used_leads: set[int] = set()
+    occ_np = occ.to_numpy()
+    issued = alerts["issued_at"].to_numpy()
     cand = np.flatnonzero(cs["period"].eq("Y0") & (occ >= "2022-06-01") & cs["age"].between(20, 50))
     lead_age = people.age_at(pd.DatetimeIndex(alerts["birth"]), pd.DatetimeIndex(alerts["issued_at"]))
     ok_lead = alerts["period"].eq("Y0").to_numpy() & (lead_age >= 22) & (lead_age <= 47)
-    post_warned: list[int] = []
+    dst, src = [], []
     for ci in rng.permutation(cand):
-        if len(post_warned) == quotas.POST_WARNING_Y0:
+        if len(dst) == quotas.POST_WARNING_Y0:
             break
-        window = ok_lead & (alerts["issued_at"] < occ.iloc[ci] - pd.Timedelta(days=15)).to_numpy() & (
-            alerts["issued_at"] > occ.iloc[ci] - pd.Timedelta(days=200)).to_numpy()
-        options = [i for i in np.flatnonzero(window) if i not in used_leads]
-        if not options:
-            continue
-        li = int(rng.choice(options))
-        used_leads.add(li)
-        cs.loc[cs.index[ci], PERSON_COLS] = alerts.loc[alerts.index[li], PERSON_COLS].to_numpy()
-        post_warned.append(ci)
+        window = ok_lead & (issued < occ_np[ci] - np.timedelta64(15, "D")) & (issued > occ_np[ci] - np.timedelta64(200, "D"))
+        options = np.setdiff1d(np.flatnonzero(window), src)
+        if len(options):
+            dst.append(ci)
+            src.append(int(rng.choice(options)))
+    cs.loc[cs.index[dst], PERSON_COLS] = alerts.loc[alerts.index[src], PERSON_COLS].to_numpy()
     cs["post_warned"] = False
-    cs.loc[cs.index[post_warned], "post_warned"] = True
+    cs.loc[cs.index[dst], "post_warned"] = True
 
     def repeat(period: str, count: int) -> None:
-        later = np.flatnonzero(cs["period"].eq(period) & (occ >= "2022-09-01") & cs["age"].between(22, 48) & ~cs["post_warned"])
-        taken: set[int] = set()
-        done = 0
+        pw = cs["post_warned"].to_numpy()
+        later = np.flatnonzero(cs["period"].eq(period).to_numpy() & (occ_np >= np.datetime64("2022-09-01"))
+                               & cs["age"].between(22, 48).to_numpy() & ~pw)
+        y0_ok = cs["period"].eq("Y0").to_numpy() & cs["age"].between(22, 46).to_numpy() & ~pw
+        taken: list[int] = []
+        pairs: list[tuple[int, int]] = []
         for ci in rng.permutation(later):
-            if done == count:
+            if len(pairs) == count:
                 break
-            earlier = np.flatnonzero(cs["period"].eq("Y0") & (occ < occ.iloc[ci] - pd.Timedelta(days=30))
-                                     & cs["age"].between(22, 46) & ~cs["post_warned"])
-            options = [i for i in earlier if i not in taken and i != ci]
-            if not options:
-                continue
-            src = int(rng.choice(options))
-            taken.update((src, ci))
-            cs.loc[cs.index[ci], PERSON_COLS] = cs.loc[cs.index[src], PERSON_COLS].to_numpy()
-            done += 1
+            options = np.setdiff1d(np.flatnonzero(y0_ok & (occ_np < occ_np[ci] - np.timedelta64(30, "D"))), taken + [ci])
+            if len(options):
+                s = int(rng.choice(options))
+                taken += [s, ci]
+                pairs.append((ci, s))
+        if pairs:
+            d, s = zip(*pairs, strict=True)
+            cs.loc[cs.index[list(d)], PERSON_COLS] = cs.loc[cs.index[list(s)], PERSON_COLS].to_numpy()
 
     repeat("Y0", quotas.REPEAT_Y0)
     repeat("Y1", quotas.REPEAT_Y1)

@@ -85,24 +85,41 @@ def money_text(values: np.ndarray, style: str) -> np.ndarray:
     return out.where(v.notna(), "").to_numpy(object)
 
 
-def render(feed: str, rows: pd.DataFrame, style: FileStyle, names: dict[str, dict[str, str]]) -> pd.DataFrame:
-    """Canonical records -> the file's text cells (columns = keys)."""
-    out = {}
-    yes, no = YESNO[style.yesno]
+def render(feed: str, rows: pd.DataFrame, styles: list[FileStyle], style_of_row: np.ndarray,
+           names: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """Canonical records -> text cells (columns = keys), each row in the style of the file it goes to."""
+    out: dict[str, np.ndarray] = {}
+    n = len(rows)
+
+    def by(attr: str) -> dict[object, np.ndarray]:
+        values = np.array([getattr(s, attr) for s in styles], dtype=object)[style_of_row] if n else np.array([], object)
+        return {v: values == v for v in dict.fromkeys(values.tolist())}
+
+    dt_groups, money_groups, yn_groups, loc_groups = by("datetime_format"), by("money"), by("yesno"), by("location_as_code")
     for _, key, kind in FEEDS[feed]:
         col = rows[key]
-        if kind == "datetime":
-            out[key] = pd.to_datetime(col).dt.strftime(style.datetime_format).fillna("").to_numpy(object)
-        elif kind == "date":
-            out[key] = pd.to_datetime(col).dt.strftime(style.datetime_format.split(" ")[0]).to_numpy(object)
+        cells = np.empty(n, dtype=object)
+        if kind in ("datetime", "date"):
+            ts = pd.to_datetime(col)
+            for fmt, sel in dt_groups.items():
+                f = fmt if kind == "datetime" else str(fmt).split(" ")[0]
+                cells[sel] = ts[sel].dt.strftime(f).fillna("").to_numpy(object)
         elif kind == "money":
-            out[key] = money_text(col.to_numpy(float), style.money)
+            for style, sel in money_groups.items():
+                cells[sel] = money_text(col.to_numpy(float)[sel], str(style))
         elif kind == "yesno":
-            out[key] = np.where(col.astype(bool).to_numpy(), yes, no).astype(object)
+            truth = col.astype(bool).to_numpy()
+            for style, sel in yn_groups.items():
+                yes, no = YESNO[str(style)]
+                cells[sel] = np.where(truth[sel], yes, no)
         elif kind == "int":
-            out[key] = col.astype("Int64").astype(str).to_numpy(object)
-        elif key in ("township", "village") and not style.location_as_code:
-            out[key] = col.map(names[key]).fillna(col).to_numpy(object)
+            cells[:] = col.astype("Int64").astype(str).to_numpy(object)
+        elif key in ("township", "village"):
+            raw = col.fillna("").astype(str)
+            named = col.map(names[key]).fillna(raw).to_numpy(object)
+            for as_code, sel in loc_groups.items():
+                cells[sel] = raw.to_numpy(object)[sel] if as_code else named[sel]
         else:
-            out[key] = col.fillna("").astype(str).to_numpy(object)
+            cells[:] = col.fillna("").astype(str).to_numpy(object)
+        out[key] = cells
     return pd.DataFrame(out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -18,12 +19,27 @@ _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
-def write_csv(path: Path, header: list[str], cells: pd.DataFrame, style: FileStyle) -> None:
+def csv_lines(cells: pd.DataFrame) -> np.ndarray:
+    """Each row as one CSV line (minimal quoting like the csv module), built column-wise."""
+    if len(cells) == 0:
+        return np.array([], dtype=object)
+    line = None
+    for col in cells.columns:
+        s = cells[col].astype(object)
+        joined = "".join(s.tolist())  # one C-level scan decides whether any cell needs quoting
+        if any(ch in joined for ch in ',"\r\n'):
+            special = s.str.contains(r'[,"\r\n]', regex=True)
+            s = s.where(~special, '"' + s.str.replace('"', '""', regex=False) + '"')
+        line = s if line is None else line + "," + s
+    return line.to_numpy(object)
+
+
+def write_csv(path: Path, header: list[str], lines: np.ndarray, style: FileStyle) -> None:
     newline = "\r\n" if style.encoding == "gbk" else "\n"
-    with open(path, "w", encoding=style.encoding, newline="") as fh:
-        writer = csv.writer(fh, lineterminator=newline)
-        writer.writerow(header)
-        writer.writerows(cells.itertuples(index=False, name=None))
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator=newline).writerow(header)
+    text = buf.getvalue() + newline.join(lines.tolist()) + (newline if len(lines) else "")
+    path.write_bytes(text.encode(style.encoding))
 
 
 def write_xlsx(path: Path, header: list[str], cells: pd.DataFrame, style: FileStyle, feed: str, titles: list[str]) -> None:
