@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -111,6 +110,3 @@ def test_unknown_format_is_refused(data) -> None:
     with pytest.raises(ValueError, match="unknown notice format"):
         render(data, "pdf")
 
-
-def test_fixture_path_is_not_the_repo(tmp_path: Path) -> None:
-    assert "work/main/data" not in str(tmp_path)

@@ -22,7 +22,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--month", required=True, help="the month to rank, YYYY-MM (e.g. 2023-11)")
     parser.add_argument("--kind", default="all", choices=KINDS, help="which units to rank (default: all)")
     parser.add_argument("--format", default=",".join(FORMATS),
-                        help="comma-separated formats: xlsx,docx,html (default: all three)")
+                        help="comma-separated formats: xlsx,docx,html (default: all three); a draft (--out) "
+                             "gets only these, an issued revision always holds all three")
     parser.add_argument("--out", type=Path, help="write a draft into this directory instead of issuing")
     parser.add_argument("--warehouse", type=Path,
                         help="read this warehouse file instead of $FANZHA_HOME/warehouse.duckdb")
