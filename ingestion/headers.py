@@ -95,11 +95,11 @@ def find_header(rows: Sequence[Sequence[object]]) -> HeaderMatch | None:
     return None
 
 
-def _mask_cell(text: str, row_has_known_header: bool) -> str:
-    """A header cell as it may appear in a message: digit runs hidden; in a row that looks like data
-    (no known header at all), short Chinese strings that may be a name are cut to surname + 某."""
+def _mask_cell(text: str, headerlike: bool) -> str:
+    """A cell as it may appear in a message: digit runs hidden; in a row that looks like data rather than
+    headers, short Chinese strings (possibly a name) cut to their first character + 某."""
     text = re.sub(r"\d{4,}", lambda m: "*" * len(m.group()), text)
-    if not row_has_known_header and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text):
+    if not headerlike and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text):
         text = text[0] + "某"
     return text
 
@@ -108,11 +108,13 @@ def describe_headers(rows: Sequence[Sequence[object]]) -> list[str]:
     """The headers found in a file no feed matched, for the rejection message, without personal data.
 
     Picks the first row with at least two non-empty cells among the rows searched (else the first non-empty).
+    A row with a known header or without any digit is taken for a header row and shown as is (digit runs
+    hidden); otherwise it is data (a file without header row) and possible names are masked too.
     """
     candidates = [r for r in rows[:MAX_HEADER_SEARCH_ROWS] if any(str(c).strip() for c in r if c is not None)]
     if not candidates:
         return []
     row = next((r for r in candidates if sum(1 for c in r if c is not None and str(c).strip()) >= 2), candidates[0])
     cells = [re.sub(r"\s+", " ", str(c)).strip() for c in row if c is not None and str(c).strip()]
-    known = any(normalise_header(c) in _ALL_KNOWN for c in cells)
-    return [_mask_cell(c, known) for c in cells]
+    headerlike = any(normalise_header(c) in _ALL_KNOWN for c in cells) or not any(re.search(r"\d", c) for c in cells)
+    return [_mask_cell(c, headerlike) for c in cells]

@@ -1,0 +1,51 @@
+"""Each file lands whole or not at all: kill the process inside a file's transaction, then run again."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import fanzha_env, run_fanzha
+from fixtures.ingest.files import ALERT_HEADER_ZH, alert_row, landing_rows, write_csv
+
+from ingestion.ingest import PAUSE_HOOK_ENV
+
+
+def test_a_kill_mid_file_leaves_landing_as_before_and_the_rerun_lands_the_file_once(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    earlier = write_csv(tmp_path / "alerts_2023-10.csv", ALERT_HEADER_ZH, [alert_row(alert_id="A-0")])
+    run_fanzha(home, "ingest", str(earlier))
+
+    rows = [alert_row(alert_id=f"B-{i}") for i in range(300)] + [alert_row(alert_id="B-x", amount_at_risk="-5")]
+    later = write_csv(tmp_path / "alerts_2023-11.csv", ALERT_HEADER_ZH, rows)
+    marker = tmp_path / "inside-transaction"
+    proc = subprocess.Popen([sys.executable, "-m", "fanzha.cli", "ingest", "--quiet", str(later)],
+                            env=fanzha_env(home, **{PAUSE_HOOK_ENV: str(marker)}),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists():  # rows, quarantine and log written, not yet committed
+            assert proc.poll() is None, "ingest ended before reaching the pause"
+            assert time.monotonic() < deadline, "ingest never reached the pause"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+    before = "SELECT (SELECT count(*) FROM alerts), (SELECT count(*) FROM quarantine), (SELECT count(*) FROM ingest_log)"
+    assert landing_rows(home, before) == [(1, 0, 1)]  # exactly as after the first run
+
+    run_fanzha(home, "ingest", str(later))
+    assert landing_rows(home, before) == [(301, 1, 2)]
+    assert landing_rows(home, "SELECT file_name, status, rows_read, rows_landed, rows_quarantined FROM ingest_log "
+                              "ORDER BY _file_id") == [
+        ("alerts_2023-10.csv", "landed", 1, 1, 0), ("alerts_2023-11.csv", "landed", 301, 300, 1),
+    ]
+    assert landing_rows(home, "SELECT count(*), count(DISTINCT alert_id) FROM alerts WHERE alert_id LIKE 'B-%'") == [
+        (300, 300),
+    ]
