@@ -157,3 +157,41 @@ def test_download_an_issued_notice(fixture_url: str, page: object) -> None:
     assert saved.read_text(encoding="utf-8") == "<html><body>2024年5月 通报 第1版</body></html>"
     assert download.suggested_filename.endswith("notice.html")
     shot(page, "dashboard_ranking_notices")
+
+
+@pytest.fixture(scope="module")
+def demo_url(demo_home: Path) -> Iterator[str]:
+    yield from serve(demo_home)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(("path", "title"), [(p[0], p[1]) for p in PAGES], ids=[p[0] or "overview" for p in PAGES])
+def test_demo_pages_in_the_browser(demo_url: str, page: object, path: str, title: str) -> None:
+    page.goto(f"{demo_url}/{path}?month=2024-06")  # type: ignore[attr-defined]
+    page.get_by_role("heading", name=title).wait_for()  # type: ignore[attr-defined]
+    settle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
+    shot(page, f"demo_{path or 'overview'}")
+
+
+@pytest.mark.e2e
+def test_demo_notice_download_from_the_preview(demo_url: str, page: object) -> None:
+    page.goto(f"{demo_url}/ranking?month=2023-11&kind=township")  # type: ignore[attr-defined]
+    page.get_by_role("heading", name="排名通报 · 乡镇 · 2023年11月").wait_for()  # type: ignore[attr-defined]
+    settle(page)
+    button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="下载 Excel（XLSX）").first  # type: ignore[attr-defined]
+    button.scroll_into_view_if_needed()
+    with page.expect_download() as info:  # type: ignore[attr-defined]
+        button.click()
+    download = info.value
+    ARTIFACTS.mkdir(exist_ok=True)
+    saved = ARTIFACTS / download.suggested_filename
+    download.save_as(str(saved))
+    assert download.suggested_filename == "反诈工作排名通报_2023-11_township.xlsx"
+    assert saved.read_bytes()[:2] == b"PK"  # an XLSX is a zip
+    from openpyxl import load_workbook
+
+    cells = " ".join(str(c.value) for ws in load_workbook(saved).worksheets for row in ws.iter_rows() for c in row
+                     if c.value is not None)
+    assert "赵某" in cells and "井庄村" in cells
+    shot(page, "demo_ranking_2023-11")

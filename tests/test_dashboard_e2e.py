@@ -1,0 +1,111 @@
+"""The dashboard on the real Nanhe demo (the session's demo_home): every page renders, headline values equal
+the marts' for known months, the ranking matches the mart, the notice preview comes from fanzha.notice."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboards import fmt
+
+APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
+NANHE = "130506"
+PAGES = ("overview", "ranking", "unit", "leads", "cases", "quality")
+
+pytestmark = pytest.mark.e2e
+
+
+def open_page(home: Path, monkeypatch: pytest.MonkeyPatch, page: str = "overview", **params: str) -> AppTest:
+    monkeypatch.setenv("FANZHA_HOME", str(home))
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def mart(home: Path, sql: str, params: list[object]) -> list[tuple]:
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def latest(demo_home: Path) -> date:
+    (month,) = mart(demo_home, "select max(month) from kpi_district_monthly where district_code = ?", [NANHE])[0]
+    return month
+
+
+@pytest.mark.parametrize("month", ["latest", "2023-11"])
+def test_overview_headline_equals_the_mart(demo_home: Path, latest: date, monkeypatch: pytest.MonkeyPatch,
+                                           month: str) -> None:
+    chosen = latest if month == "latest" else date(2023, 11, 1)
+    at = open_page(demo_home, monkeypatch, month=fmt.month_key(chosen))
+    shown = {m.label: m.value for m in at.metric}
+    leads, fund, f2f, four, stopped, cases, loss, post = mart(
+        demo_home,
+        "select leads, fund_leads, face_to_face_rate, four_party_rate, intercepted_amount, cases, loss_amount, "
+        "post_warning_victims from kpi_district_monthly where district_code = ? and month = ?",
+        [NANHE, chosen],
+    )[0]
+    assert shown["预警线索（条）"] == f"{leads:,}"
+    assert shown["资金预警线索（条）"] == f"{fund:,}"
+    assert shown["见面劝阻率"] == ("—" if f2f is None else f"{f2f * 100:.1f}%")
+    assert shown["四方参与率"] == ("—" if four is None else f"{four * 100:.1f}%")
+    assert shown["止付金额"] == f"{stopped / 10000:,.2f} 万元"
+    assert shown["发案数（起）"] == f"{cases:,}"
+    assert shown["损失金额"] == f"{loss / 10000:,.2f} 万元"
+    assert shown["预后被骗（人）"] == f"{post:,}"
+
+
+def test_overview_tells_the_articles_story(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(demo_home, monkeypatch)
+    fund_yoy, loss_yoy = mart(
+        demo_home,
+        "select fund_leads_12m_yoy, loss_amount_12m_yoy from kpi_district_monthly "
+        "where district_code = ? and month = (select max(month) from dim_months where model_year = 'Y1')",
+        [NANHE],
+    )[0]
+    assert fund_yoy == pytest.approx(-0.869, abs=0.005) and loss_yoy == pytest.approx(-0.778, abs=0.005)
+    md = [m.value for m in at.markdown]
+    assert f"同比 :green[↓ {abs(fund_yoy) * 100:.1f}%]" in md
+    assert f"同比 :green[↓ {abs(loss_yoy) * 100:.1f}%]" in md
+
+
+def test_ranking_matches_the_mart_and_previews_the_notice(demo_home: Path, latest: date,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(demo_home, monkeypatch, "ranking", month=fmt.month_key(latest), kind="township")
+    expected = mart(demo_home, "select unit_name, rank from ranking_unit_monthly where month = ? and unit_kind = ? "
+                    "and district_code = ? order by rank, unit_name", [latest, "township", NANHE])
+    table = at.dataframe[0].value
+    assert list(zip(table["单位"], table["名次"], strict=True)) == expected
+    assert not [w.value for w in at.warning if "通报生成失败" in w.value]
+    labels = [b.label for b in at.get("download_button")]
+    assert {"下载 Excel（XLSX）", "下载 Word（DOCX）", "下载网页（HTML）"} <= set(labels)
+
+
+def test_every_page_renders_on_the_demo(demo_home: Path, latest: date, monkeypatch: pytest.MonkeyPatch) -> None:
+    for kind in ("township", "member_unit"):
+        for page in PAGES:
+            at = open_page(demo_home, monkeypatch, page, month=fmt.month_key(latest), kind=kind)
+            assert at.title, page
+
+
+def test_november_2023_interception_is_in_the_notice(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The article's example (贾宋镇 井庄村 赵某, 13.2 万元) appears in the notice previewed for 2023-11."""
+    pytest.importorskip("fanzha.notice.render")
+    from dashboards import notices
+
+    monkeypatch.setenv("FANZHA_HOME", str(demo_home))
+    html = notices.render_notice.__wrapped__(str(demo_home), "e2e", date(2023, 11, 1), "township", "html")
+    text = html.decode("utf-8")
+    assert "赵某" in text and "井庄村" in text
