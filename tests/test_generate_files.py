@@ -22,7 +22,8 @@ CONTRACT_REASONS = {"missing_required", "bad_datetime", "future_datetime", "nega
 SPEC_KINDS = {"id_bad_checksum", "phone_bad_length", "amount_wan", "amount_currency", "fullwidth_digits",
               "datetime_format", "whitespace", "yesno_variant", "overlapping_export", "corrected_reexport",
               "contact_before_lead", "contact_before_issued", "negative_amount", "bad_datetime", "future_datetime",
-              "unknown_township", "missing_required", "bad_enum", "bad_integer", "bad_amount"}
+              "unknown_township", "missing_required", "bad_enum", "bad_integer", "bad_amount", "no_contact_key",
+              "unknown_village", "unmapped_occupation", "unmapped_fraud_type"}
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +144,10 @@ CELL_CHECKS = {
     "unknown_township": lambda c: c not in pr._townships(),
     "missing_required": lambda c: c.strip() == "",
     "bad_integer": lambda c: not c.isdigit(),
+    "no_contact_key": lambda c: c.strip() == "",
+    "unknown_village": lambda c: c not in set(_seed_names("villages", "village").values()),
+    "unmapped_occupation": lambda c: c not in set(pr.pd.read_csv(pr.SEEDS_DIR / "map_occupation.csv")["raw_value"]),
+    "unmapped_fraud_type": lambda c: c not in set(pr.pd.read_csv(pr.SEEDS_DIR / "map_fraud_type.csv")["raw_value"]),
 }
 
 
@@ -153,6 +158,8 @@ def test_manifest_rows_really_carry_their_cell_defect(tables: dict, manifest: di
     for kind, check in CELL_CHECKS.items():
         for d in by_kind[kind][:6]:
             assert check(_cell(tables, d)), (kind, d, _cell(tables, d))
+    for d in by_kind["no_contact_key"][:6]:
+        assert str(tables[d["file"]].frame.iloc[d["row"] - 1]["phone"] or "").strip() == ""
     for d in by_kind["bad_enum"][:6]:
         feed = tables[d["file"]].feed
         assert _cell(tables, d) not in pr.ENUMS[(feed, d["field"])], d

@@ -27,7 +27,7 @@ def build(alerts: pd.DataFrame, quality: np.ndarray, rng: np.random.Generator) -
     fund = alerts["alert_type"].eq("资金预警").to_numpy()
     model = alerts["month_index"].to_numpy() >= 12
     m = maturity(alerts["month_index"].to_numpy())
-    good = np.clip(0.2 + 0.8 * m * quality, 0, 0.99)  # chance a practice is followed
+    good = np.where(model, np.clip(0.3 + 0.7 * m * quality, 0, 0.99), 0.2)  # chance a practice is followed
     issued = pd.DatetimeIndex(alerts["issued_at"])
 
     contacted = np.where(model, rng.random(n) < (np.where(fund, 1.0, 0.97)), rng.random(n) < 0.92)
@@ -78,10 +78,11 @@ def build(alerts: pd.DataFrame, quality: np.ndarray, rng: np.random.Generator) -
     face = np.isin(contacts["method"].to_numpy(), ("上门见面", "警示室"))
     p_four = np.where(face, contacts["four"].to_numpy(), 0.03)
     p_good = contacts["good"].to_numpy()
-    contacts["police_present"] = rng.random(k) < np.where(face, 0.97, 0.93)
-    contacts["leader_present"] = rng.random(k) < p_four
-    contacts["grid_worker_present"] = rng.random(k) < np.where(face, np.maximum(p_four, 0.3), 0.05)
-    contacts["relative_present"] = rng.random(k) < p_four
+    team = face & (rng.random(k) < p_four)  # the whole 4+1 team came; otherwise each party on its own
+    contacts["police_present"] = team | (rng.random(k) < np.where(face, 0.95, 0.93))
+    contacts["leader_present"] = team | (rng.random(k) < p_four * 0.5)
+    contacts["grid_worker_present"] = team | (rng.random(k) < np.where(face, np.maximum(p_four, 0.3), 0.05))
+    contacts["relative_present"] = team | (rng.random(k) < p_four * 0.5)
     contacts["checklist_done"] = rng.random(k) < np.maximum(p_good, 0.2)
     for flag in ("facts_clear", "situation_clear", "policy_explained"):
         contacts[flag] = rng.random(k) < np.maximum(p_good * np.where(face, 1.0, 0.7), 0.12)

@@ -19,7 +19,9 @@ ROW_DEFECTS: dict[str, tuple[tuple[str, str, str], ...]] = {
                ("phone", "fullwidth_digits", "normalise"), ("amount_at_risk", "amount_wan", "normalise"),
                ("amount_at_risk", "amount_currency", "normalise"), ("amount_at_risk", "fullwidth_digits", "normalise"),
                ("issued_at", "datetime_format", "normalise"), ("name", "whitespace", "normalise"),
-               ("employer", "whitespace", "normalise"), ("township", "whitespace", "normalise")),
+               ("employer", "whitespace", "normalise"), ("township", "whitespace", "normalise"),
+               ("id_number", "no_contact_key", "flag"), ("village", "unknown_village", "flag"),
+               ("occupation", "unmapped_occupation", "flag"), ("fraud_type", "unmapped_fraud_type", "flag")),
     "contacts": (("action_at", "datetime_format", "normalise"), ("police_present", "yesno_variant", "normalise"),
                  ("facts_clear", "yesno_variant", "normalise"), ("handling_unit", "whitespace", "normalise"),
                  ("outcome", "whitespace", "normalise")),
@@ -30,7 +32,8 @@ ROW_DEFECTS: dict[str, tuple[tuple[str, str, str], ...]] = {
               ("loss_amount", "amount_wan", "normalise"), ("loss_amount", "amount_currency", "normalise"),
               ("loss_amount", "fullwidth_digits", "normalise"), ("occurred_at", "datetime_format", "normalise"),
               ("reported_at", "datetime_format", "normalise"), ("name", "whitespace", "normalise"),
-              ("village", "whitespace", "normalise")),
+              ("village", "whitespace", "normalise"), ("occupation", "unmapped_occupation", "flag"),
+              ("fraud_type", "unmapped_fraud_type", "flag")),
     "activities": (("activity_date", "datetime_format", "normalise"), ("unit", "whitespace", "normalise"),
                    ("participants", "fullwidth_digits", "normalise")),
 }
@@ -68,6 +71,14 @@ def row_defect(kind: str, cell: str, value: object, yes_no: tuple[str, str], gbk
         return cell[:-1] + alt[int(u * len(alt))]
     if kind == "phone_bad_length":
         return cell[:-1] if len(cell) == 11 else None
+    if kind == "no_contact_key":
+        return ""  # the caller blanks the phone too
+    if kind == "unknown_village":
+        return ("新建村", "东风村", "开发区社区")[int(u * 3)]
+    if kind == "unmapped_occupation":
+        return ("程序员", "主播", "快递员", "网约车司机")[int(u * 4)]
+    if kind == "unmapped_fraud_type":
+        return ("其它诈骗", "虚拟货币", "兼职诈骗")[int(u * 3)]
     if kind == "fullwidth_digits":
         return cell.translate(FULLWIDTH)
     if kind == "amount_wan":

@@ -245,4 +245,7 @@ class DistrictWriter:
                                 style.encoding == "gbk", rng.random())
             if text is not None:
                 cells.iat[i, col[field]] = text
-                self._record(file_of_row[i], row_no[i], field, kind, expected)
+                if kind == "no_contact_key":
+                    cells.iat[i, col["phone"]] = ""
+                self._record(file_of_row[i], row_no[i], field, kind, expected,
+                             **({"flag": kind} if expected == "flag" else {}))
