@@ -29,5 +29,5 @@ else:
     current = st.navigation(pages)
     spec = next((s for s in PAGES if s.url_path == current.url_path), PAGES[0])
     st.session_state["filters"] = filters.sidebar(show_kind=spec.show_kind, show_township=spec.show_township)
-    st.sidebar.caption(f"数据版本：{data.fingerprint()[:24]}")
+    st.sidebar.caption(data.version_caption())
     current.run()

@@ -66,6 +66,14 @@ def tables() -> frozenset[str]:
     return frozenset(df["table_name"].tolist())
 
 
+def version_caption() -> str:
+    """'数据版本：<run id>' of the latest publish, or a note that the warehouse was not published by a run."""
+    run_id = fingerprint().split(":", 1)[0]
+    if run_id in ("unpublished", "unavailable", ""):
+        return "数据版本：未经发布流程（手动构建）"
+    return f"数据版本：{run_id}"
+
+
 def has_table(name: str) -> bool:
     return name in tables()
 

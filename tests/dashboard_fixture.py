@@ -224,8 +224,17 @@ def _quality() -> dict[str, pd.DataFrame]:
     return {"dq_quarantine_summary": quarantine, "dq_feed_freshness": freshness, "fanzha_publish": publish}
 
 
-def build(path: Path) -> Path:
-    """Write the fixture warehouse to `path` (a new DuckDB file) and return it."""
+CLONE = "990001"  # a synthetic clone district (scale 2): same figures as Nanhe, leads doubled
+
+
+def _with_clone(units: pd.DataFrame, district: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    clone_unit = pd.DataFrame([(CLONE, "克隆区一", "district", None, CLONE, None, 300000, 400000)], columns=units.columns)
+    clone_rows = district.assign(district_code=CLONE, leads=district["leads"] * 2)
+    return pd.concat([units, clone_unit], ignore_index=True), pd.concat([district, clone_rows], ignore_index=True)
+
+
+def build(path: Path, *, clone: bool = False) -> Path:
+    """Write the fixture warehouse to `path` (a new DuckDB file) and return it; `clone` adds district 990001."""
     ranking, scores = _ranking()
     bands, profile = _bands_and_profile()
     alerts, cases = _facts()
@@ -239,6 +248,9 @@ def build(path: Path) -> Path:
         "case_loss_bands": bands, "victim_profile": profile, "fct_alerts": alerts, "fct_cases": cases,
         **_quality(),
     }
+    if clone:
+        tables["dim_units"], tables["kpi_district_monthly"] = _with_clone(tables["dim_units"],
+                                                                         tables["kpi_district_monthly"])
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     try:

@@ -117,6 +117,21 @@ def test_a_month_without_data_says_so(home: Path, monkeypatch: pytest.MonkeyPatc
     assert not at.metric
 
 
+def test_district_filter_appears_with_several_districts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fx.build(tmp_path / "warehouse.duckdb", clone=True)
+    at = open_page(tmp_path, monkeypatch, month="2024-06")
+    assert at.selectbox(key="w_district").value == fx.DISTRICT  # Nanhe is the default
+    assert metrics(at)["预警线索（条）"] == "40"
+    at = open_page(tmp_path, monkeypatch, month="2024-06", district=fx.CLONE)
+    assert "克隆区一" in at.title[0].value
+    assert metrics(at)["预警线索（条）"] == "80"
+
+
+def test_single_district_has_no_district_filter(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(home, monkeypatch, month="2024-06")
+    assert "区县" not in [s.label for s in at.selectbox]
+
+
 # -- 排名通报 ----------------------------------------------------------------------------------------
 
 def test_ranking_per_kind_with_intervals(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -238,3 +253,22 @@ def test_every_page_renders_for_every_month_and_kind(home: Path, monkeypatch: py
 def test_frames_are_plain_data(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = open_page(home, monkeypatch, "ranking", month="2024-06")
     assert isinstance(at.dataframe[0].value, pd.DataFrame)
+
+
+def test_a_new_publish_is_shown_without_restarting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results are cached on the reader's fingerprint: a new publish (atomic replace) shows new figures."""
+    home = tmp_path / "home"
+    fx.build(home / "warehouse.duckdb")
+    assert metrics(open_page(home, monkeypatch, month="2024-06"))["预警线索（条）"] == "40"
+    assert metrics(open_page(home, monkeypatch, month="2024-06"))["预警线索（条）"] == "40"  # from the cache
+
+    staged = fx.build(tmp_path / "build" / "warehouse.duckdb")
+    con = duckdb.connect(str(staged))
+    con.execute("update kpi_district_monthly set leads = 41 where month = ?", [fx.MONTH])
+    con.execute("update fanzha_publish set run_id = 'second-run'")
+    con.close()
+    staged.replace(home / "warehouse.duckdb")
+
+    at = open_page(home, monkeypatch, month="2024-06")
+    assert metrics(at)["预警线索（条）"] == "41"
+    assert any("second-run" in c.value for c in at.sidebar.caption)

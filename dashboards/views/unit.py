@@ -83,11 +83,12 @@ else:
     long = pd.DataFrame({"月份": pd.to_datetime(history["month"]), "指标": "总分",
                          "数值": history["total_score"].astype(float)})
     charts.show(charts.trend_lines(long, value_title="总分", title="月度总分"))
-    st.dataframe(pd.DataFrame({"月份": [fmt.month_label(m) for m in pd.to_datetime(history["month"])],
-                               "总分": history["total_score"].round(2),
-                               "名次": [f"{int(r)}/{int(n)}" for r, n in zip(history["rank"], history["units_in_kind"],
-                                                                            strict=True)]}),
-                 hide_index=True)
+    with st.expander("逐月得分与名次"):
+        st.dataframe(pd.DataFrame({"月份": [fmt.month_label(m) for m in pd.to_datetime(history["month"])],
+                                   "总分": history["total_score"].round(2),
+                                   "名次": [f"{int(r)}/{int(n)}" for r, n in
+                                            zip(history["rank"], history["units_in_kind"], strict=True)]}),
+                     hide_index=True)
 
 st.subheader("失分分析")
 scores = data.query(
