@@ -18,7 +18,7 @@ from fanzha.paths import DataHome
 
 PAUSE_ENV = "FANZHA_TEST_PAUSE_AT"  # tests only: ingest | build | check | publish
 PAUSE_MARKER = "FANZHA_TEST_PAUSED"
-NOTICE_KINDS = ("township", "member_unit")
+NOTICE_KINDS = "all"  # one notice with a table per unit kind
 NOTICE_FORMATS = ("xlsx", "docx", "html")
 MANIFEST = "manifest.json"  # the generator's description of its files, not an export
 

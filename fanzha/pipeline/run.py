@@ -1,0 +1,287 @@
+"""`fanzha run`: the monthly run cron can trust.
+
+ingest the inbox -> (no-op if nothing changed) -> build into build/<run_id>/ -> check (GX gate)
+-> write the publish record -> fsync -> os.replace onto warehouse.duckdb -> issue the month's notices
+-> clean old builds. Exit codes: 0 published or nothing to do, 1 failed (lock, ingest, build, gate,
+notices), 2 usage. A failed run never touches the published warehouse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fanzha.errors import UserError
+from fanzha.paths import DataHome, data_home
+
+if TYPE_CHECKING:
+    from expectations.report import CheckReport
+    from fanzha.pipeline.runlog import RunLog
+
+
+def _month(text: str) -> date:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise argparse.ArgumentTypeError(f"invalid month {text!r}: expected YYYY-MM, e.g. 2024-06")
+    return date(int(text[:4]), int(text[5:]), 1)
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--inbox", type=Path, default=None, help="directory of exports (default $FANZHA_HOME/inbox)"
+    )
+    parser.add_argument(
+        "--month",
+        type=_month,
+        default=None,
+        help="month to issue notices for, YYYY-MM (default: latest complete)",
+    )
+    parser.add_argument("--force", action="store_true", help="rebuild and publish even if nothing changed")
+    parser.add_argument(
+        "--full-refresh", action="store_true", help="build from scratch, not from the published copy"
+    )
+
+
+class RunFailed(Exception):
+    """A stage failed: the message says why; the published warehouse is untouched."""
+
+
+def run(args: argparse.Namespace) -> int:
+    from fanzha.pipeline.lock import RunLock
+    from fanzha.pipeline.runlog import RunLog, new_run_id
+
+    home = data_home()
+    inbox = (args.inbox or home.inbox).expanduser().resolve()
+    if not inbox.is_dir():
+        raise UserError(f"inbox {inbox} is not a directory", exit_code=2)
+    home.ensure()
+    run_id = new_run_id()
+    log = RunLog(home.logs / f"{run_id}.jsonl", run_id)
+    log.event("run_start", f"fanzha run {run_id}: home {home.root}, inbox {inbox}", inbox=str(inbox))
+    lock = RunLock(home.root / "run.lock", run_id, on_stale=lambda msg: log.event("stale_lock", msg))
+    try:
+        lock.acquire()
+    except UserError as err:
+        log.event("run_failed", reason=err.message)
+        log.finish("failed: " + err.message, 1)
+        raise
+    try:
+        outcome, code = _run_locked(home, args, log, run_id, inbox)
+    except RunFailed as failure:
+        outcome, code = f"failed: {failure}", 1
+        log.event("run_failed", f"FAILED: {failure}", reason=str(failure))
+    except UserError as err:
+        outcome, code = f"failed: {err.message}", err.exit_code
+        log.event("run_failed", reason=err.message)
+        lock.release()
+        log.finish(outcome, code)
+        raise
+    except Exception as exc:  # a bug: keep the traceback in the run log too, then let it surface
+        import traceback
+
+        log.event("run_crashed", f"CRASHED: {exc!r}", traceback=traceback.format_exc())
+        lock.release()
+        log.finish(f"crashed: {exc!r}", 1)
+        raise
+    finally:
+        lock.release()
+    log.finish(outcome, code)
+    return code
+
+
+def _run_locked(
+    home: DataHome, args: argparse.Namespace, log: RunLog, run_id: str, inbox: Path
+) -> tuple[str, int]:
+    from fanzha.pipeline import fingerprint, publish, stages
+
+    leftovers = publish.clean_builds(home)
+    if leftovers:
+        log.event(
+            "cleaned",
+            f"removed {len(leftovers)} unfinished build(s): {', '.join(leftovers)}",
+            builds=leftovers,
+        )
+
+    rejected: list[str] = []
+    with log.stage("ingest") as info:
+        files = stages.inbox_files(inbox)
+        if files:
+            report = stages.ingest(home, files, archive=inbox == home.inbox)
+            rejected = _log_ingest(log, report)
+            statuses = [f.status for f in report.files]
+            totals = report.totals()
+            info["note"] = (
+                f"{statuses.count('landed')} file(s) landed, {statuses.count('skipped_duplicate_file')} already "
+                f"landed, {len(rejected)} rejected; rows: {totals['rows_landed']} landed, "
+                f"{totals['rows_quarantined']} quarantined, {totals['rows_duplicate']} duplicate"
+            )
+        else:
+            info["note"] = "inbox empty"
+        stages.pause_if_asked("ingest")
+
+    inputs = fingerprint.input_fingerprint(home.landing)
+    code_version = fingerprint.code_version()
+    published = publish.read_published(home.warehouse)
+    if inputs == "empty":
+        raise RunFailed(f"nothing to build: no export has landed yet (inbox {inbox} has none)")
+    if (
+        published is not None
+        and published.get("input_fingerprint") == inputs
+        and published.get("code_version") == code_version
+        and not args.force
+    ):
+        log.event(
+            "noop",
+            f"nothing new: the published warehouse (run {published.get('run_id')}) already holds these inputs "
+            "and this code; not rebuilding",
+            published_run=published.get("run_id"),
+        )
+        if args.month is not None:
+            _notices(home, log, args.month)
+        return "nothing new (no-op)", 0
+
+    inputs_report = _check(home, log, "check-inputs", warehouse=None, landing=home.landing)
+
+    out = home.build / run_id / "warehouse.duckdb"
+    with log.stage("build") as info:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        from_copy = (
+            published is not None and published.get("code_version") == code_version and not args.full_refresh
+        )
+        if from_copy:
+            shutil.copyfile(home.warehouse, out)
+        result = stages.build(home, out, full_refresh=not from_copy)
+        info["note"] = f"{getattr(result, 'models', '?')} models, {getattr(result, 'tests', '?')} tests" + (
+            " (from the published copy)" if from_copy else " (fresh)"
+        )
+        if not getattr(result, "ok", False):
+            info["status"] = "failed"
+            for failure in list(getattr(result, "failures", []) or [])[:20]:
+                log.event("build_failure", f"  build failure: {failure}", failure=str(failure))
+            raise RunFailed("the warehouse build failed; the published warehouse is unchanged")
+        stages.pause_if_asked("build")
+
+    report = inputs_report.merged(_check(home, log, "check", warehouse=out, landing=None))
+
+    with log.stage("publish") as info:
+        from fanzha.pipeline.publish import PublishRecord
+
+        record = PublishRecord(
+            published_at=datetime.now(UTC),
+            run_id=run_id,
+            code_version=code_version,
+            input_fingerprint=inputs,
+            scheme_version=publish.scheme_version_of(out) or fingerprint.seed_scheme_version(),
+            expectations_json=report.to_json(),
+            freshness_json=report.freshness_json(),
+        )
+        publish.write_publish_record(out, record, home.warehouse if home.warehouse.exists() else None)
+        publish.make_durable(out)
+        stages.pause_if_asked("publish")
+        publish.atomic_publish(out, home.warehouse)
+        path = publish.write_publish_json(home, record)
+        info["note"] = f"{home.warehouse} (record {path.name})"
+
+    notice_ok = _notices(home, log, args.month)
+
+    with log.stage("clean") as info:
+        removed = publish.clean_builds(home)
+        info["note"] = f"{len(removed)} build dir(s) removed"
+
+    if rejected:
+        return f"published; {len(rejected)} file(s) REJECTED at ingest (see above)", 1
+    if not notice_ok:
+        return "published; notices FAILED", 1
+    return "published", 0
+
+
+def _log_ingest(log: RunLog, report: Any) -> list[str]:
+    """Log every file's accounting; print rejected files (file and reason). Returns the rejected names."""
+    rejected = []
+    for f in report.files:
+        fields = {
+            k: getattr(f, k, None)
+            for k in (
+                "file_name",
+                "status",
+                "feed",
+                "rows_read",
+                "rows_landed",
+                "rows_quarantined",
+                "rows_duplicate",
+                "archived_to",
+            )
+        }
+        log.event("ingest_file", **fields)
+        if f.status == "rejected":
+            rejected.append(f.file_name)
+            log.event("ingest_rejected", f"  rejected {f.file_name}: {f.message}", file_name=f.file_name)
+    return rejected
+
+
+def _check(
+    home: DataHome, log: RunLog, stage: str, *, warehouse: Path | None, landing: Path | None
+) -> CheckReport:
+    """Run the suites (inputs: landing feeds, before the build; check: the built marts); fail on critical."""
+    from expectations import describe_failures, format_table
+    from expectations.runner import run_checks
+    from fanzha.pipeline import stages
+
+    with log.stage(stage) as info:
+        report = run_checks(warehouse, landing, docs_dir=home.quality)
+        s = report.summary()
+        info["note"] = (
+            f"{s['expectations']} expectations, {s['critical_failures']} critical failures, {s['warnings']} warnings"
+        )
+        log.event("check_results", stage=stage, summary=s, docs=report.docs_index)
+        if s["critical_failures"] or s["warnings"]:
+            print(format_table(report, only_failures=True), flush=True)
+        if report.critical_failures:
+            info["status"] = "failed"
+            for line in describe_failures(report):
+                log.event("gate_failure", f"  critical: {line}", detail=line)
+            what = "the inputs" if warehouse is None else "the built warehouse"
+            raise RunFailed(
+                f"{len(report.critical_failures)} critical expectation(s) failed on {what}; not published, "
+                f"the published warehouse is unchanged (Data Docs: {home.quality / 'index.html'})"
+            )
+        stages.pause_if_asked(stage)
+    return report
+
+
+def _notices(home: DataHome, log: RunLog, month: date | None) -> bool:
+    from fanzha.pipeline import stages
+
+    with log.stage("notices") as info:
+        months = stages.data_months(home.warehouse)
+        chosen = month or stages.latest_complete_month(months)
+        if chosen is None:
+            info["status"], info["note"] = "skipped", "no complete month in the data"
+            log.event("notices_skipped", "warning: no complete month in the data; no notice issued")
+            return True
+        if chosen not in months:
+            info["status"] = "failed"
+            span = f"{months[0]:%Y-%m} … {months[-1]:%Y-%m}" if months else "none"
+            log.event("notices_failed", f"error: month {chosen:%Y-%m} is not in the data (months: {span})")
+            return False
+        try:
+            reason, results = stages.issue_notices(home, chosen)
+        except Exception as exc:  # the warehouse is published; report the notice failure, exit 1
+            import traceback
+
+            info["status"] = "failed"
+            log.event(
+                "notices_failed",
+                f"error: issuing the {chosen:%Y-%m} notices failed: {exc}",
+                traceback=traceback.format_exc(),
+            )
+            return False
+        if reason:
+            info["status"], info["note"] = "skipped", reason
+            log.event("notices_skipped", f"warning: notices not issued: {reason}")
+            return True
+        info["note"] = f"{chosen:%Y-%m}: {len(results)} notice(s) in {home.notices / f'{chosen:%Y-%m}'}"
+    return True

@@ -1,0 +1,68 @@
+"""`fanzha run` on the Nanhe demo: the session's demo_home ran it once; a second run with nothing new is a no-op."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import run_fanzha
+
+from fanzha.paths import DataHome
+from fanzha.read_api import Reader
+
+STAGES = ["ingest", "check-inputs", "build", "check", "publish", "notices", "clean"]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_end(log: Path) -> dict:
+    events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    return next(e for e in events if e["event"] == "run_end")
+
+
+@pytest.mark.e2e
+def test_demo_run_published_with_record_log_and_notice(demo_home: Path) -> None:
+    home = DataHome(demo_home)
+    with Reader(home) as reader:
+        record = reader.publish_record()
+        latest = reader.query("select max(month) as m from kpi_district_monthly")["m"].iloc[0]
+    assert record is not None, "the demo run did not write a fanzha_publish record"
+    assert f"{latest:%Y-%m}" == "2024-06"  # the scenario ends in June 2024
+    expectations = json.loads(record["expectations_json"])
+    assert expectations["summary"]["critical_failures"] == 0
+    freshness = {row["feed"]: row for row in json.loads(record["freshness_json"])}
+    assert set(freshness) == {"alerts", "contacts", "interceptions", "cases", "activities"}
+    assert all(row["days_behind"] <= 45 for row in freshness.values())
+
+    run_id = record["run_id"]
+    end = run_end(home.logs / f"{run_id}.jsonl")
+    assert (end["outcome"], end["exit_code"]) == ("published", 0)
+    assert list(end["stages"]) == STAGES
+    assert json.loads((home.logs / f"{run_id}.publish.json").read_text())["run_id"] == run_id
+    # The exports moved to the archive; no build folder is left behind; the latest month's notice was issued.
+    assert not any(p.suffix in {".csv", ".xlsx"} for p in home.inbox.rglob("*"))
+    assert [p.name for p in home.build.iterdir() if p.name != "manual"] == []
+    assert (home.notices / "2024-06").is_dir()
+
+
+@pytest.mark.e2e
+def test_second_run_with_the_same_exports_is_a_noop(demo_home: Path, tmp_path: Path) -> None:
+    home = DataHome(tmp_path / "home")
+    shutil.copytree(demo_home, home.root)
+    for f in home.archive.rglob("*"):  # offer every export again: all are already landed
+        if f.is_file():
+            shutil.copy2(f, home.inbox / f.name)
+    before = sha256(home.warehouse)
+
+    result = run_fanzha(home.root, "run")
+
+    assert "nothing new: the published warehouse" in result.stdout
+    assert "[build]" not in result.stdout
+    assert sha256(home.warehouse) == before
+    logs = sorted(home.logs.glob("*.jsonl"), key=lambda p: p.stat().st_mtime)
+    assert run_end(logs[-1])["outcome"] == "nothing new (no-op)"
