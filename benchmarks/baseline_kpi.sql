@@ -33,7 +33,8 @@ create or replace macro bl_district(f) as regexp_extract(f, '(\d+)_(\d+)\.csv$',
 
 create or replace table kpi_district_monthly_baseline as
 with alerts_raw as (
-    select * from read_csv('{root}/alerts/*.csv', all_varchar = true, filename = true)
+    select * from read_csv('{root}/alerts/*.csv', all_varchar = true, filename = true,
+                           delim = ',', quote = '"', escape = '"', header = true)
 ),
 alerts as (
     select
@@ -48,7 +49,8 @@ alerts as (
                                order by bl_order(filename) desc) = 1
 ),
 contacts_raw as (
-    select * from read_csv('{root}/contacts/*.csv', all_varchar = true, filename = true)
+    select * from read_csv('{root}/contacts/*.csv', all_varchar = true, filename = true,
+                           delim = ',', quote = '"', escape = '"', header = true)
 ),
 contacts as (
     select
@@ -73,8 +75,8 @@ lead_contacts as (
     group by alert_id
 ),
 interceptions_raw as (
-    select * from read_csv('{root}/interceptions/*.csv', all_varchar = true,
-                           filename = true)
+    select * from read_csv('{root}/interceptions/*.csv', all_varchar = true, filename = true,
+                           delim = ',', quote = '"', escape = '"', header = true)
 ),
 interceptions as (
     select
@@ -88,7 +90,8 @@ interceptions as (
                                order by bl_order(filename) desc) = 1
 ),
 cases_raw as (
-    select * from read_csv('{root}/cases/*.csv', all_varchar = true, filename = true)
+    select * from read_csv('{root}/cases/*.csv', all_varchar = true, filename = true,
+                           delim = ',', quote = '"', escape = '"', header = true)
 ),
 cases as (
     select
@@ -102,8 +105,8 @@ cases as (
                                order by bl_order(filename) desc) = 1
 ),
 activities_raw as (
-    select * from read_csv('{root}/activities/*.csv', all_varchar = true,
-                           filename = true)
+    select * from read_csv('{root}/activities/*.csv', all_varchar = true, filename = true,
+                           delim = ',', quote = '"', escape = '"', header = true)
 ),
 activities as (
     select

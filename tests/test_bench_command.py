@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import run_fanzha
 
-from fanzha.bench.command import parse_repeat, parse_scales, parse_stages
+from fanzha.bench.command import parse_repeat, parse_scales, parse_stages, parse_timeout
 from fanzha.bench.measure import child_env, run_timed
 from fanzha.errors import UserError
 
@@ -36,7 +36,24 @@ def test_repeat_is_a_small_positive_integer() -> None:
             parse_repeat(bad)
 
 
-@pytest.mark.parametrize("args", [("--scale", "0"), ("--stages", "nope"), ("--repeat", "0")])
+def test_timeout_zero_means_no_limit() -> None:
+    assert parse_timeout("0") is None
+    assert parse_timeout("90") == 90.0
+    for bad in ("-5", "soon", "nan"):
+        with pytest.raises(UserError):
+            parse_timeout(bad)
+
+
+def test_run_timed_kills_the_whole_tree_at_the_timeout(tmp_path: Path) -> None:
+    sleeper = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"
+    sample = run_timed([sys.executable, "-c", sleeper], env=child_env(tmp_path), cwd=tmp_path,
+                       log_path=tmp_path / "child.log", timeout=1.0)
+    assert sample.timed_out
+    assert sample.returncode != 0
+    assert sample.seconds < 30
+
+
+@pytest.mark.parametrize("args", [("--scale", "0"), ("--stages", "nope"), ("--repeat", "0"), ("--timeout", "x")])
 def test_bad_arguments_exit_2_with_one_line(tmp_path: Path, args: tuple[str, ...]) -> None:
     done = run_fanzha(tmp_path, "bench", *args, "--out", str(tmp_path / "results"), check=False)
     assert done.returncode == 2

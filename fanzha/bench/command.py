@@ -22,6 +22,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scale", default=DEFAULT_SCALES, help=f"comma-separated district counts (default {DEFAULT_SCALES})")
     parser.add_argument("--stages", default=DEFAULT_STAGES, help=f"comma-separated stages (default {DEFAULT_STAGES})")
     parser.add_argument("--repeat", default="3", help="runs per stage; the table shows the median (default 3)")
+    parser.add_argument("--timeout", default="0",
+                        help="kill a measured command after this many seconds and report it as timed out "
+                             "(a lower bound; stages that need its output are skipped); default 0 = no limit")
     parser.add_argument("--out", type=Path, default=None, help="results folder (default benchmarks/results)")
     parser.add_argument("--work", type=Path, default=None,
                         help="work folder for generated data and homes (default: a temporary folder, removed after); "
@@ -54,8 +57,19 @@ def parse_repeat(text: str) -> int:
     return int(text)
 
 
+def parse_timeout(text: str) -> float | None:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise UserError(f"--timeout must be a number of seconds, got {text!r}", 2) from None
+    if seconds < 0 or seconds != seconds:
+        raise UserError(f"--timeout must be 0 (no limit) or a positive number of seconds, got {text!r}", 2)
+    return seconds or None
+
+
 def run(args: argparse.Namespace) -> int:
     scales, stages, repeat = parse_scales(args.scale), parse_stages(args.stages), parse_repeat(args.repeat)
+    timeout = parse_timeout(args.timeout)
     from fanzha.bench.runner import run_bench
     from fanzha.paths import REPO_ROOT
 
@@ -64,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"--out {out} is not a folder", 2)
     if args.work is not None and args.work.exists() and not args.work.is_dir():
         raise UserError(f"--work {args.work} is not a folder", 2)
-    table, ok = run_bench(scales, stages, repeat, out, args.work, log=lambda m: print(m, file=sys.stderr, flush=True))
+    table, ok = run_bench(scales, stages, repeat, out, args.work,
+                          log=lambda m: print(m, file=sys.stderr, flush=True), timeout=timeout)
     print(table)
     return 0 if ok else 1

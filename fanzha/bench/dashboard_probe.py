@@ -1,41 +1,36 @@
-"""Render every dashboard page once with Streamlit's AppTest (no browser, no server) and time each page.
+"""Render every dashboard page with Streamlit's AppTest (no browser, no server) in one fresh process.
 
-`python -m fanzha.bench.dashboard_probe` in a fresh process with FANZHA_HOME pointing at a home that has a
-published warehouse: this is the dashboard's cold cost (imports, first queries, charts) without a browser.
-Prints one JSON object {page: seconds}; exit 1 if a page raised an exception.
+`python -m fanzha.bench.dashboard_probe` with FANZHA_HOME pointing at a home that has a published
+warehouse. The page timings come from `apptest_timings` of benchmarks/bench_dashboard.py (the dashboard
+part's own benchmark: first render, then warm re-runs per page), so both benchmarks time pages the same
+way; this process's wall time is the dashboard's cold cost (imports, first queries, charts).
+Prints one JSON object {"pages": {page: {first, warm_median, …}}}; exit 1 if a page raised an exception.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import sys
-import time
 
-from fanzha.paths import REPO_ROOT
+from fanzha.paths import REPO_ROOT, data_home
 
-APP = REPO_ROOT / "dashboards" / "app.py"
-TIMEOUT_SECONDS = 300
+BENCH_DASHBOARD = REPO_ROOT / "benchmarks" / "bench_dashboard.py"
+WARM_RUNS = 2
 
 
 def main() -> int:
-    from streamlit.testing.v1 import AppTest
-
-    sys.path.insert(0, str(REPO_ROOT))
-    from dashboards.pages_registry import PAGES
-
-    app = AppTest.from_file(str(APP), default_timeout=TIMEOUT_SECONDS)
-    timings: dict[str, float] = {}
-    failed: list[str] = []
-    for i, page in enumerate(PAGES):
-        started = time.perf_counter()
-        if i:
-            app.switch_page(page.file)
-        app.run()
-        timings[page.url_path] = round(time.perf_counter() - started, 3)
-        if app.exception:
-            failed.append(f"{page.url_path}: {app.exception[0].message[:200]}")
-    print(json.dumps({"pages": timings, "failed": failed}, ensure_ascii=False))
-    return 1 if failed else 0
+    spec = importlib.util.spec_from_file_location("bench_dashboard", BENCH_DASHBOARD)
+    if spec is None or spec.loader is None or not BENCH_DASHBOARD.is_file():
+        print(f"{BENCH_DASHBOARD} is missing", file=sys.stderr)
+        return 1
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    os.environ.setdefault("FANZHA_HOME", str(data_home().root))
+    pages = module.apptest_timings(data_home().root, WARM_RUNS)
+    print(json.dumps({"pages": pages}, ensure_ascii=False))
+    return 1 if any(p.get("errors") for p in pages.values()) else 0
 
 
 if __name__ == "__main__":

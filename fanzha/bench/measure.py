@@ -30,6 +30,7 @@ class Sample:
     max_child_rss: int  # bytes, ru_maxrss of the largest child waited for so far
     returncode: int
     stderr_tail: str
+    timed_out: bool = False
 
 
 def _tree_rss(proc) -> int:  # proc: psutil.Process
@@ -63,18 +64,23 @@ def run_timed(
         child = subprocess.Popen(list(command), env=dict(env), cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
         watched = psutil.Process(child.pid)
         peak = 0
-        deadline = None if timeout is None else started + timeout
+        deadline = None if not timeout else started + timeout
+        timed_out = False
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
             peak = max(peak, _tree_rss(watched))
-            if deadline is not None and time.perf_counter() > deadline:
-                child.kill()
+            if deadline is not None and time.perf_counter() > deadline and not timed_out:
+                timed_out = True
+                for member in [*watched.children(recursive=True), watched]:
+                    with contextlib.suppress(psutil.Error):
+                        member.kill()
             time.sleep(POLL_SECONDS)
         seconds = time.perf_counter() - started
         child.returncode = returncode = os.waitstatus_to_exitcode(status)
-    return Sample(seconds, max(peak, usage.ru_maxrss * 1024), usage.ru_maxrss * 1024, returncode, tail(log_path))
+    return Sample(seconds, max(peak, usage.ru_maxrss * 1024), usage.ru_maxrss * 1024, returncode, tail(log_path),
+                  timed_out)
 
 
 def tail(path: Path, lines: int = 5) -> str:

@@ -19,6 +19,7 @@ from fanzha.bench.measure import Sample, child_env, run_timed
 from fanzha.bench.stats import StageResult
 from fanzha.paths import REPO_ROOT
 
+PRODUCES = {"generate": "exports", "ingest": "landed", "build": "built"}
 STAGES = ("generate", "ingest", "build", "check", "notice", "dashboard", "run", "incremental", "baseline")
 FANZHA = [sys.executable, "-m", "fanzha.cli"]
 
@@ -34,7 +35,9 @@ class ScaleWork:
     scale: int
     root: Path
     log: Callable[[str], None]
+    timeout: float | None = None  # seconds per command; a stage that exceeds it is killed and reported
     details: dict = field(default_factory=dict)  # extra findings per stage, for the JSON
+    blocked: dict = field(default_factory=dict)  # input -> why it cannot be made (not retried per stage)
 
     @property
     def exports(self) -> Path:
@@ -59,29 +62,41 @@ class ScaleWork:
 
     def untimed(self, command: list[str], home: Path, what: str) -> None:
         self.log(f"  preparing (untimed): {what}")
-        done = subprocess.run(command, env=child_env(home), cwd=REPO_ROOT, capture_output=True, text=True)
+        try:
+            done = subprocess.run(command, env=child_env(home), cwd=REPO_ROOT, capture_output=True, text=True,
+                                  timeout=self.timeout or None)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"{what} did not finish within {self.timeout:.0f} s") from None
         if done.returncode != 0:
-            raise RuntimeError(f"{what} failed (exit {done.returncode}): {(done.stderr or done.stdout)[-500:]}")
+            raise RuntimeError(f"{what} failed (exit {done.returncode}): {(done.stderr or done.stdout)[-300:]}")
 
     def timed(self, command: list[str], home: Path, name: str) -> Sample:
-        sample = run_timed(command, env=child_env(home), cwd=REPO_ROOT, log_path=self.root / "logs" / f"{name}.log")
+        sample = run_timed(command, env=child_env(home), cwd=REPO_ROOT, log_path=self.root / "logs" / f"{name}.log",
+                           timeout=self.timeout)
         self.log(f"  {name}: {sample.seconds:.1f} s, peak {sample.peak_tree_rss / 2**20:.0f} MiB, "
-                 f"exit {sample.returncode}")
+                 f"exit {sample.returncode}" + (" (TIMED OUT, killed)" if sample.timed_out else ""))
         return sample
+
+    def check_blocked(self, what: str) -> None:
+        if what in self.blocked:
+            raise RuntimeError(self.blocked[what])
 
     # -- inputs -------------------------------------------------------------------------------------------
 
     def ensure_exports(self) -> None:
+        self.check_blocked("exports")
         if not (self.exports / "manifest.json").is_file():
             self.untimed(fanzha("generate", "--out", str(self.exports), "--scale", str(self.scale)),
                          self.root / "home-gen", f"generate scale {self.scale}")
 
     def ensure_landed(self) -> None:
+        self.check_blocked("landed")
         if not (self.landed / "landing.duckdb").is_file():
             self.ensure_exports()
             self.untimed(fanzha("ingest", "--quiet", str(self.exports)), self.landed, "ingest")
 
     def ensure_built(self) -> None:
+        self.check_blocked("built")
         warehouse = self.built / "build" / "manual" / "warehouse.duckdb"
         if not warehouse.is_file():
             self.ensure_landed()
@@ -103,6 +118,10 @@ def _result(work: ScaleWork, stage: str, samples: list[Sample], rows: int | None
     if failed and not note:
         last_line = (failed[0].stderr_tail.splitlines() or [""])[-1][:160]
         note = f"exit {failed[0].returncode}" + (f": {last_line}" if last_line else "")
+        if failed[0].timed_out:
+            note = f"timed out: killed after {failed[0].seconds:.0f} s (a lower bound)"
+    if failed and len(failed) == len(samples):  # nothing this stage makes can feed a later one
+        work.blocked.setdefault(PRODUCES.get(stage, stage), f"{stage} did not succeed: {note}")
     return StageResult(
         scale=work.scale, stage=stage, seconds=[s.seconds for s in samples],
         peak_tree_rss=max((s.peak_tree_rss for s in samples), default=0),
@@ -223,6 +242,7 @@ def bench_incremental(work: ScaleWork, repeat: int) -> StageResult:
     from fanzha.bench.profile import run_stage_timings
 
     work.ensure_exports()
+    work.check_blocked("run")
     before, latest, rows = split_last_month(work)
     seeded = work.root / "incr-seed"
     if not (seeded / "warehouse.duckdb").is_file():

@@ -14,16 +14,16 @@ from fanzha.bench.stats import StageResult, markdown_table
 
 
 def run_bench(scales: list[int], stages: list[str], repeat: int, out: Path, work: Path | None,
-              log: Callable[[str], None]) -> tuple[str, bool]:
+              log: Callable[[str], None], timeout: float | None = None) -> tuple[str, bool]:
     temporary = work is None
     root = Path(tempfile.mkdtemp(prefix="fanzha-bench-")) if work is None else work.resolve()
     root.mkdir(parents=True, exist_ok=True)
-    meta = {**git_commit(), "machine": machine(), "stages_requested": stages}
+    meta = {**git_commit(), "machine": machine(), "stages_requested": stages, "timeout_seconds": timeout}
     results: list[StageResult] = []
     try:
         for scale in scales:
             started = datetime.now(UTC)
-            scale_work = ScaleWork(scale, root / f"scale-{scale}", log)
+            scale_work = ScaleWork(scale, root / f"scale-{scale}", log, timeout)
             scale_work.root.mkdir(parents=True, exist_ok=True)
             for stage in stages:
                 log(f"scale {scale}: {stage} ×{repeat}")
