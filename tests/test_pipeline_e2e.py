@@ -66,3 +66,16 @@ def test_second_run_with_the_same_exports_is_a_noop(demo_home: Path, tmp_path: P
     assert sha256(home.warehouse) == before
     logs = sorted(home.logs.glob("*.jsonl"), key=lambda p: p.stat().st_mtime)
     assert run_end(logs[-1])["outcome"] == "nothing new (no-op)"
+
+
+@pytest.mark.e2e
+def test_demo_on_a_home_that_already_ran_skips_generate_and_is_a_noop(demo_home: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(demo_home, home)
+    before = sha256(home / "warehouse.duckdb")
+
+    result = run_fanzha(home, "demo", "--no-dashboard")
+
+    assert "skipping generate" in result.stdout
+    assert "nothing new: the published warehouse" in result.stdout
+    assert sha256(home / "warehouse.duckdb") == before
