@@ -4,6 +4,7 @@ rows in rank order, 万元 with two decimals, rates in %, the interception with 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date
 
 import openpyxl
@@ -85,7 +86,9 @@ def test_html_is_self_contained_and_says_it_in_chinese(data) -> None:
     assert "见面劝阻率100.0%" in page
     positions = [page.index(f'<td class="unit">{name}</td>') for name in TOWNSHIPS_IN_RANK_ORDER]
     assert positions == sorted(positions)
-    assert "井庄村" in page and "13.20" in page
+    assert ("本月全区止付拦截资金28.20万元，金额较大的有：2023年11月3日成功劝阻和阳镇和阳社区李某，止付资金15.00万元；"
+            "2023年11月14日成功劝阻贾宋镇井庄村赵某，止付资金13.20万元。") in page
+    assert "<td>贾宋镇</td><td>井庄村</td><td>赵某</td><td>紧急止付</td><td>13.20</td>" in page
     assert "对排名靠后的乡镇东三召乡（第5名，35.40分）予以通报批评" in page
     assert "草稿（未发布）" in page and "评分方案版本 2023.1" in page
 
@@ -110,3 +113,11 @@ def test_unknown_format_is_refused(data) -> None:
     with pytest.raises(ValueError, match="unknown notice format"):
         render(data, "pdf")
 
+
+
+def test_month_without_interceptions_says_so_in_every_format(data) -> None:
+    quiet = replace(data, interceptions=())
+    assert "本月无止付拦截记录。" in render(quiet, "html").decode("utf-8")
+    doc = Document(io.BytesIO(render(quiet, "docx")))
+    assert "本月无止付拦截记录。" in [p.text for p in doc.paragraphs]
+    assert len(doc.tables) == 2  # the two ranking tables, no empty interception table

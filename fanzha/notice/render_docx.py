@@ -102,13 +102,11 @@ def render_docx(data: NoticeData, footer: Footer) -> bytes:
             if sentence:
                 _paragraph(doc, sentence)
     doc.add_heading(f"{'二三四五六'[len(data.sections)]}、本月典型劝阻止付案例", level=1)
+    _paragraph(doc, text.interceptions_paragraph(data))
     if data.interceptions:
-        _paragraph(doc, text.interception_sentence(data.interceptions[0]))
         _table(doc, INTERCEPTION_HEADERS, [
             ([text.date_label(i.stopped_on), i.township_name or "", i.village_name or "", i.name_masked or "",
               i.method or "", text.wan(i.amount)], "") for i in data.interceptions], 10)
-    else:
-        _paragraph(doc, "本月无止付拦截记录。")
     closing = doc.add_paragraph(footer.line(data))
     closing.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buffer = io.BytesIO()

@@ -73,11 +73,9 @@ def render_html(data: NoticeData, footer: Footer) -> str:
             if sentence:
                 parts.append(f"<p>{escape(sentence)}</p>")
     parts.append(f"<h2>{'二三四五六'[len(data.sections)]}、本月典型劝阻止付案例</h2>")
+    parts.append(f"<p>{escape(text.interceptions_paragraph(data))}</p>")
     if data.interceptions:
-        parts.append(f"<p>{escape(text.interception_sentence(data.interceptions[0]))}</p>")
         parts.append(_interception_table(data))
-    else:
-        parts.append("<p>本月无止付拦截记录。</p>")
     parts.append(f'<p class="footer">{escape(footer.line(data))}</p>')
     parts.append("</body></html>")
     return "\n".join(parts)

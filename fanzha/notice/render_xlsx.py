@@ -61,7 +61,7 @@ def render_xlsx(data: NoticeData, footer: Footer) -> bytes:
                 lines.append((sentence, fmt_para, 48))
     if data.interceptions:
         lines.append(("本月典型劝阻止付案例（见“止付案例”工作表）", fmt_heading, 20))
-        lines.append((text.interception_sentence(data.interceptions[0]), fmt_para, 30))
+        lines.append((text.interceptions_paragraph(data), fmt_para, 48))
     lines.append((footer.line(data), book.add_format({**base, "align": "right"}), 20))
     for row, (content, fmt, height) in enumerate(lines):
         cover.set_row(row, height)

@@ -112,7 +112,15 @@ def criticism_sentence(section: RankingSection) -> str:
     return text
 
 
-def interception_sentence(item: Interception) -> str:
+def _interception_clause(item: Interception) -> str:
     place = "".join(p for p in (item.township_name, item.village_name) if p) or "辖区"
     who = item.name_masked or "群众"
-    return f"{date_label(item.stopped_on)}，成功劝阻{place}{who}，止付资金{wan(item.amount)}万元。"
+    return f"{date_label(item.stopped_on)}成功劝阻{place}{who}，止付资金{wan(item.amount)}万元"
+
+
+def interceptions_paragraph(data: NoticeData, highlighted: int = 3) -> str:
+    """The month's largest interceptions in words (the full list follows as a table)."""
+    if not data.interceptions:
+        return "本月无止付拦截记录。"
+    clauses = "；".join(_interception_clause(i) for i in data.interceptions[:highlighted])
+    return f"本月全区止付拦截资金{wan(data.summary.get('intercepted_amount'))}万元，金额较大的有：{clauses}。"
