@@ -29,12 +29,13 @@ def home_root() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _reader(root: str) -> Reader:
+def reader_for(root: str) -> Reader:
+    """The one Reader of a data home, shared by every session of this server."""
     return Reader(data_home(root))
 
 
 def reader() -> Reader:
-    return _reader(home_root())
+    return reader_for(home_root())
 
 
 def available() -> bool:
@@ -49,7 +50,7 @@ def fingerprint() -> str:
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached_query(root: str, fp: str, sql: str, params: tuple[Any, ...]) -> pd.DataFrame:
     del fp  # part of the cache key only: a new publish gives a new fingerprint, hence fresh results
-    return _reader(root).query(sql, list(params))
+    return reader_for(root).query(sql, list(params))
 
 
 def query(sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,19 +26,34 @@ _REV = re.compile(r"^rev-(\d+)$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
+SCOPES: dict[str, str] = {"all": "乡镇和成员单位（与印发版相同）", "township": "仅乡镇", "member_unit": "仅成员单位"}
+
+
 @st.cache_data(show_spinner="正在生成通报……", max_entries=64)
-def render_notice(root: str, fp: str, month: date, kind: str, fmt: str) -> bytes:
-    """The notice of `month` for unit kind `kind` in format `fmt`, from fanzha.notice (cached per publish)."""
+def render_notice(root: str, fp: str, month: date, kind: str, fmt: str, district: str) -> bytes:
+    """The notice of `month` for `kind` (all|township|member_unit) in format `fmt`, rendered by
+    fanzha.notice exactly as the CLI does (cached per publish fingerprint)."""
     del fp  # cache key only
     from fanzha.notice.data import load_notice_data
     from fanzha.notice.render import render
 
-    notice = load_notice_data(data._reader(root), month, kind)
+    notice = load_notice_data(data.reader_for(root), month, kind, district)
     return render(notice, fmt)
 
 
 def notice_file_name(month: date, kind: str, fmt: str) -> str:
     return f"反诈工作排名通报_{month.year:04d}-{month.month:02d}_{kind}.{fmt}"
+
+
+def issued_time(record: dict[str, Any]) -> str:
+    """'2024-07-01 09:30' from issued.json's ISO timestamp (shown as stored when it is not ISO)."""
+    raw = record.get("issued_at")
+    if not raw:
+        return "—"
+    try:
+        return datetime.fromisoformat(str(raw)).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(raw)
 
 
 @dataclass(frozen=True)
@@ -85,7 +100,8 @@ def describe_changes(record: dict[str, Any]) -> str:
     if isinstance(changes, str):
         return changes
     if isinstance(changes, list):
-        return f"{len(changes)}处变化"
+        shown = "；".join(str(c) for c in changes[:3])
+        return shown + (f" 等{len(changes)}处变化" if len(changes) > 3 else "")
     if isinstance(changes, dict):
         return "；".join(f"{k}: {v}" for k, v in list(changes.items())[:5])
     return str(changes)

@@ -187,7 +187,7 @@ def test_demo_notice_download_from_the_preview(demo_url: str, page: object) -> N
     ARTIFACTS.mkdir(exist_ok=True)
     saved = ARTIFACTS / download.suggested_filename
     download.save_as(str(saved))
-    assert download.suggested_filename == "反诈工作排名通报_2023-11_township.xlsx"
+    assert download.suggested_filename == "反诈工作排名通报_2023-11_all.xlsx"
     assert saved.read_bytes()[:2] == b"PK"  # an XLSX is a zip
     from openpyxl import load_workbook
 

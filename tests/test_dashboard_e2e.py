@@ -89,6 +89,7 @@ def test_ranking_matches_the_mart_and_previews_the_notice(demo_home: Path, lates
     table = at.dataframe[0].value
     assert list(zip(table["单位"], table["名次"], strict=True)) == expected
     assert not [w.value for w in at.warning if "通报生成失败" in w.value]
+    assert at.radio(key="notice_scope").value == "all"
     labels = [b.label for b in at.get("download_button")]
     assert {"下载 Excel（XLSX）", "下载 Word（DOCX）", "下载网页（HTML）"} <= set(labels)
 
@@ -106,6 +107,6 @@ def test_november_2023_interception_is_in_the_notice(demo_home: Path, monkeypatc
     from dashboards import notices
 
     monkeypatch.setenv("FANZHA_HOME", str(demo_home))
-    html = notices.render_notice.__wrapped__(str(demo_home), "e2e", date(2023, 11, 1), "township", "html")
+    html = notices.render_notice.__wrapped__(str(demo_home), "e2e", date(2023, 11, 1), "all", "html", NANHE)
     text = html.decode("utf-8")
     assert "赵某" in text and "井庄村" in text

@@ -155,7 +155,8 @@ def test_ranking_lists_issued_notices_and_revisions(home: Path, monkeypatch: pyt
     issued = at.dataframe[1].value
     assert issued["版本"].tolist() == ["第2版", "第1版"]
     assert issued["月份"].tolist() == ["2024年5月", "2024年5月"]
-    assert issued["变化"].tolist() == ["1处变化", "首次印发"]
+    assert issued["变化"].tolist() == ["贾宋镇 名次 2 → 1", "首次印发"]
+    assert issued["印发时间"].tolist() == ["2024-06-02 10:00", "2024-06-01 10:00"]
 
 
 # -- 单位详情 ----------------------------------------------------------------------------------------

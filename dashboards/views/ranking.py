@@ -87,12 +87,17 @@ charts.show(charts.rank_intervals(intervals, title="名次及其90%区间（区�
 # -- the notice --------------------------------------------------------------------------------
 st.subheader("月度通报")
 root, fp = data.home_root(), data.fingerprint()
+scope = st.radio("通报范围", list(notices.SCOPES), format_func=notices.SCOPES.get, horizontal=True,
+                 key="notice_scope")
 try:
-    html = notices.render_notice(root, fp, f.month, f.kind, "html")
+    html = notices.render_notice(root, fp, f.month, scope, "html", f.district)
 except ImportError:
     st.info("通报生成模块（fanzha.notice）尚未安装，暂不能预览通报。")
 except Exception as exc:  # the renderer belongs to another part: show its failure, keep the page
-    st.warning(f"通报生成失败：{exc}")
+    if type(exc).__name__ == "NoDataForMonth":
+        st.info(f"{f.month_label}没有可排名的单位，无法生成通报。")
+    else:
+        st.warning(f"通报生成失败：{exc}")
 else:
     with st.expander("通报预览", expanded=True):
         st.components.v1.html(html.decode("utf-8"), height=640, scrolling=True)
@@ -101,8 +106,8 @@ else:
         with col:
             st.download_button(
                 label,
-                data=(lambda fmt_name=fmt_name: notices.render_notice(root, fp, f.month, f.kind, fmt_name)),
-                file_name=notices.notice_file_name(f.month, f.kind, fmt_name),
+                data=(lambda fmt_name=fmt_name: notices.render_notice(root, fp, f.month, scope, fmt_name, f.district)),
+                file_name=notices.notice_file_name(f.month, scope, fmt_name),
                 mime=mime,
                 key=f"download_{fmt_name}",
                 on_click="ignore",
@@ -117,7 +122,7 @@ else:
         pd.DataFrame({
             "月份": [fmt.month_label(r.month) for r in issued],
             "版本": [f"第{r.revision}版" for r in issued],
-            "印发时间": [str(r.record.get("issued_at", fmt.MISSING)) for r in issued],
+            "印发时间": [notices.issued_time(r.record) for r in issued],
             "评分方案": [str(r.record.get("scheme_version", fmt.MISSING)) for r in issued],
             "变化": [notices.describe_changes(r.record) for r in issued],
         }),
