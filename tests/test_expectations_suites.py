@@ -206,3 +206,26 @@ def test_missing_mart_and_warning_only_failures(files: tuple[Path, Path]) -> Non
         ("alerts", "expect_column_values_to_be_in_set", "alert_type", "warning", 1),
         ("victim_profile", "table_exists", None, "critical", None),
     }
+
+
+def test_fanzha_check_prints_the_failure_and_exits_1(files: tuple[Path, Path], tmp_path: Path) -> None:
+    from conftest import run_fanzha
+
+    warehouse, landing = files
+    alter(warehouse, "update kpi_district_monthly set face_to_face_rate = -0.1 where month = '2023-12-01'")
+    result = run_fanzha(
+        tmp_path, "check", "--warehouse", str(warehouse), "--landing", str(landing), check=False
+    )
+    assert result.returncode == 1, result.stderr
+    failing = [line.split() for line in result.stdout.splitlines() if "FAIL" in line]
+    assert failing == [
+        [
+            "mart_kpi_district_monthly",
+            "kpi_district_monthly",
+            "expect_column_values_to_be_between(face_to_face_rate)",
+            "critical",
+            "FAIL",
+            "1",
+        ]
+    ]
+    assert (tmp_path / "quality" / "index.html").is_file()
