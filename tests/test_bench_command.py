@@ -70,6 +70,7 @@ def test_run_timed_reports_exit_code_and_at_least_the_memory_the_child_held(tmp_
     assert sample.max_child_rss >= 200 * 2**20  # ru_maxrss of this child, from wait4
     assert sample.peak_tree_rss >= sample.max_child_rss
     assert sample.seconds >= 0.5
+    assert 0 < sample.cpu_seconds < sample.seconds + 1  # it mostly slept
 
 
 def test_peak_tree_rss_sums_processes_alive_at_once(tmp_path: Path) -> None:

@@ -57,6 +57,16 @@ def test_baseline_ratio_ignores_failed_stages() -> None:
     assert baseline_ratio(results, 1) is None
 
 
+def test_baseline_ratio_in_cpu_time() -> None:
+    def cpu_result(stage: str, cpu: list[float]) -> StageResult:
+        return StageResult(1, stage, [100.0], 0, 0, None, True, "", cpu)
+
+    results = [cpu_result("ingest", [3.0, 5.0, 4.0]), cpu_result("build", [6.0]), cpu_result("baseline", [2.0])]
+    assert baseline_ratio(results, 1, cpu=True) == (4.0 + 6.0) / 2.0
+    assert baseline_ratio(results, 1) == 2.0  # wall: (100 + 100) / 100
+    assert markdown_table(results).endswith("= **2.0×** wall time, 5.0× CPU time")
+
+
 def test_formats() -> None:
     assert format_seconds(3.456) == "3.46 s"
     assert format_seconds(45.0) == "45.0 s"
@@ -75,9 +85,16 @@ def test_markdown_table_rows_and_ratio_line() -> None:
     ])
     lines = table.splitlines()
     assert lines[0].startswith("| scale | stage | median wall |")
-    assert lines[2] == "| 1 | ingest | 10.0 s | 2 | 300 MiB | 200 MiB | 1,000 | 100 | yes |"
-    assert "| 1 | run | 5.00 s | 1 | – | – | – | – | FAILED: exit 1: boom |" in lines
-    assert lines[-1] == "scale 1: (ingest + build) / bare-DuckDB baseline = **15.0×**"
+    assert lines[2] == "| 1 | ingest | 10.0 s | – | 2 | 300 MiB | 200 MiB | 1,000 | 100 | yes |"
+    assert "| 1 | run | 5.00 s | – | 1 | – | – | – | – | FAILED: exit 1: boom |" in lines
+    assert lines[-1] == "scale 1: (ingest + build) / bare-DuckDB baseline = **15.0×** wall time"
+
+
+def test_cpu_seconds_median_and_column() -> None:
+    result = StageResult(1, "build", [10.0, 30.0, 20.0], 0, 0, None, True, "", [4.0, 9.0, 5.0])
+    assert result.median_cpu_seconds == 5.0
+    assert result.to_json()["median_cpu_seconds"] == 5.0
+    assert "| 1 | build | 20.0 s | 5.00 s | 3 |" in markdown_table([result])
 
 
 def test_top_nodes_sorts_models_and_sums_tests() -> None:

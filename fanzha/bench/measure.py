@@ -8,6 +8,9 @@ Two memory figures, because they answer different questions:
   among the child and the descendants it waited for; exact (kernel-kept), but never a sum over a tree.
   (getrusage(RUSAGE_CHILDREN) would give the same but as a running maximum over every child this
   process has ever waited for, useless across samples; wait4 scopes it to one child.)
+
+`cpu_seconds` (user + system, from the same wait4) is reported beside wall time: on a shared, loaded
+machine wall time mostly measures the queue for the CPU, CPU time measures the work.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ class Sample:
     returncode: int
     stderr_tail: str
     timed_out: bool = False
+    cpu_seconds: float = 0.0  # user + system CPU of the child and the descendants it waited for (wait4)
 
 
 def _tree_rss(proc) -> int:  # proc: psutil.Process
@@ -80,7 +84,7 @@ def run_timed(
         seconds = time.perf_counter() - started
         child.returncode = returncode = os.waitstatus_to_exitcode(status)
     return Sample(seconds, max(peak, usage.ru_maxrss * 1024), usage.ru_maxrss * 1024, returncode, tail(log_path),
-                  timed_out)
+                  timed_out, usage.ru_utime + usage.ru_stime)
 
 
 def tail(path: Path, lines: int = 5) -> str:

@@ -74,7 +74,7 @@ class ScaleWork:
         sample = run_timed(command, env=child_env(home), cwd=REPO_ROOT, log_path=self.root / "logs" / f"{name}.log",
                            timeout=self.timeout)
         self.log(f"  {name}: {sample.seconds:.1f} s, peak {sample.peak_tree_rss / 2**20:.0f} MiB, "
-                 f"exit {sample.returncode}" + (" (TIMED OUT, killed)" if sample.timed_out else ""))
+                 f"CPU {sample.cpu_seconds:.1f} s, exit {sample.returncode}" + (" (TIMED OUT, killed)" if sample.timed_out else ""))
         return sample
 
     def check_blocked(self, what: str) -> None:
@@ -126,7 +126,7 @@ def _result(work: ScaleWork, stage: str, samples: list[Sample], rows: int | None
         scale=work.scale, stage=stage, seconds=[s.seconds for s in samples],
         peak_tree_rss=max((s.peak_tree_rss for s in samples), default=0),
         max_child_rss=max((s.max_child_rss for s in samples), default=0),
-        rows=rows, ok=bool(samples) and not failed, note=note,
+        rows=rows, ok=bool(samples) and not failed, note=note, cpu_seconds=[s.cpu_seconds for s in samples],
     )
 
 

@@ -42,6 +42,7 @@ def result_document(scale: int, repeat: int, results: Sequence[StageResult], det
         **meta,
         "stages": [r.to_json() for r in mine],
         "ingest_build_over_baseline": baseline_ratio(mine, scale),
+        "ingest_build_over_baseline_cpu": baseline_ratio(mine, scale, cpu=True),
         "details": details,
     }
 
