@@ -19,6 +19,8 @@ from fanzha.bench.measure import Sample, child_env, run_timed
 from fanzha.bench.stats import StageResult
 from fanzha.paths import REPO_ROOT
 
+CLONE_LANDING = REPO_ROOT / "benchmarks" / "clone_landing.py"
+ON_LANDING = ("build", "check", "notice", "dashboard")  # stages measured on whatever landing there is
 PRODUCES = {"generate": "exports", "ingest": "landed", "build": "built"}
 STAGES = ("generate", "ingest", "build", "check", "notice", "dashboard", "run", "incremental", "baseline")
 FANZHA = [sys.executable, "-m", "fanzha.cli"]
@@ -90,10 +92,30 @@ class ScaleWork:
                          self.root / "home-gen", f"generate scale {self.scale}")
 
     def ensure_landed(self) -> None:
+        if "landed" in self.blocked and self.scale > 1 and CLONE_LANDING.is_file():
+            self.clone_landing()
+            return
         self.check_blocked("landed")
         if not (self.landed / "landing.duckdb").is_file():
             self.ensure_exports()
             self.untimed(fanzha("ingest", "--quiet", str(self.exports)), self.landed, "ingest")
+
+    def clone_landing(self) -> None:
+        """When ingest at this scale did not finish: a scale-1 landing cloned N times by the warehouse part's
+        benchmarks/clone_landing.py, so build, check, notice and dashboard can still be measured at scale."""
+        target = self.landed / "landing.duckdb"
+        if target.is_file():
+            return
+        one = self.root / "scale-1-source"
+        if not (one / "landed" / "landing.duckdb").is_file():
+            fresh_home(one / "landed")
+            self.untimed(fanzha("generate", "--out", str(one / "exports"), "--scale", "1"), one, "generate scale 1")
+            self.untimed(fanzha("ingest", "--quiet", str(one / "exports")), one / "landed", "ingest scale 1")
+        fresh_home(self.landed)
+        self.untimed([sys.executable, str(CLONE_LANDING), str(one / "landed" / "landing.duckdb"), str(target),
+                      "--scale", str(self.scale)], self.landed, f"clone the scale-1 landing to scale {self.scale}")
+        self.details["landing_source"] = (f"cloned from scale 1 by benchmarks/clone_landing.py because "
+                                          f"{self.blocked['landed']}")
 
     def ensure_built(self) -> None:
         self.check_blocked("built")
@@ -122,6 +144,8 @@ def _result(work: ScaleWork, stage: str, samples: list[Sample], rows: int | None
             note = f"timed out: killed after {failed[0].seconds:.0f} s (a lower bound)"
     if failed and len(failed) == len(samples):  # nothing this stage makes can feed a later one
         work.blocked.setdefault(PRODUCES.get(stage, stage), f"{stage} did not succeed: {note}")
+    if stage in ON_LANDING and "landing_source" in work.details:
+        note = "; ".join(filter(None, [note, "on a landing cloned from scale 1 (ingest did not finish)"]))
     return StageResult(
         scale=work.scale, stage=stage, seconds=[s.seconds for s in samples],
         peak_tree_rss=max((s.peak_tree_rss for s in samples), default=0),

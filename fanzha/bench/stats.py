@@ -106,7 +106,7 @@ def markdown_table(results: Sequence[StageResult]) -> str:
     ]
     for r in results:
         rows = "–" if r.rows is None else f"{r.rows:,}"
-        ok = "yes" if r.ok else f"FAILED{': ' + r.note if r.note else ''}"
+        ok = ("yes" if r.ok else "FAILED") + (f": {r.note}" if r.note else "")
         lines.append(
             f"| {r.scale} | {r.stage} | {format_seconds(r.median_seconds)} | {format_seconds(r.median_cpu_seconds)} | "
             f"{len(r.seconds)} | "
