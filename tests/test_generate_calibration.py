@@ -15,25 +15,25 @@ from fanzha.generate.plain_reader import read_folder
 
 
 @pytest.fixture(scope="module")
-def nanhe(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def nanhe(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The default scenario, generated once with --report: (output folder, report text)."""
     home = tmp_path_factory.mktemp("gen_calibration")
-    run_fanzha(home, "generate", "--out", str(home / "out"))
-    return home / "out"
+    result = run_fanzha(home, "generate", "--out", str(home / "out"), "--report")
+    return home / "out", result.stdout
 
 
-def test_every_figure_is_within_tolerance(nanhe: Path) -> None:
-    results = cal.compute(read_folder(nanhe).frames)
+def test_every_figure_is_within_tolerance(nanhe: tuple[Path, str]) -> None:
+    results = cal.compute(read_folder(nanhe[0]).frames)
     off = [(t.number, t.name, v) for t, v in results if not within(t, v)]
     assert off == []
     assert len(results) == len(TARGETS)
 
 
-def test_report_command_prints_all_figures_and_exits_0(tmp_path: Path) -> None:
-    result = run_fanzha(tmp_path, "generate", "--out", str(tmp_path / "out"), "--report")
-    lines = [line for line in result.stdout.splitlines() if line and line[0] in "✓✗"]
+def test_report_command_prints_all_figures(nanhe: tuple[Path, str]) -> None:
+    lines = [line for line in nanhe[1].splitlines() if line and line[0] in "✓✗"]
     assert len(lines) == len(TARGETS)
     assert all(line.startswith("✓") for line in lines)
-    assert "all ten figures within tolerance" in result.stdout
+    assert "all ten figures within tolerance" in nanhe[1]
 
 
 def test_report_exits_1_when_a_figure_is_off(tmp_path: Path) -> None:
