@@ -244,8 +244,8 @@ def test_no_published_warehouse_explains_how_to_run_the_pipeline(
 
 
 def test_every_page_renders_for_every_month_and_kind(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Smoke: a few months across the calendar, both unit kinds, every page."""
-    for month in ("2022-03", "2024-06"):
+    """Smoke: the first month (no previous month, no year before), both unit kinds, every page."""
+    for month in ("2022-03",):
         for kind in ("township", "member_unit"):
             for page in ("overview", "ranking", "unit", "leads", "cases", "quality"):
                 open_page(home, monkeypatch, page, month=month, kind=kind)

@@ -66,7 +66,6 @@ table = pd.DataFrame({
     "名次90%区间": [f"{int(a)}–{int(b)}" if not (fmt.is_missing(a) or fmt.is_missing(b)) else fmt.MISSING
                    for a, b in zip(ranking["rank_p05"], ranking["rank_p95"], strict=True)],
     "通报": ranking.apply(_status, axis=1),
-    "与之无法区分的单位": ranking["indistinguishable_from"].fillna("").astype(str),
 })
 if not points.empty:
     labels = dict(zip(points["indicator"], points["indicator_label"].fillna(points["indicator"]), strict=True))
@@ -74,6 +73,7 @@ if not points.empty:
     wide.columns = [f"{labels.get(c, c)}（得分）" for c in wide.columns]
     table.index = ranking["unit_code"].to_numpy()
     table = table.join(wide.round(2)).reset_index(drop=True)
+table["与之无法区分的单位"] = ranking["indistinguishable_from"].fillna("").astype(str).to_numpy()
 st.subheader(f"{kind_name}排名（共{len(ranking)}个单位，评分方案 {ranking['scheme_version'].iloc[0]}）")
 st.dataframe(table, hide_index=True)
 
@@ -100,7 +100,7 @@ except Exception as exc:  # the renderer belongs to another part: show its failu
         st.warning(f"通报生成失败：{exc}")
 else:
     with st.expander("通报预览", expanded=True):
-        st.components.v1.html(html.decode("utf-8"), height=640, scrolling=True)
+        st.iframe(html.decode("utf-8"), height=640, alt="通报预览")
     columns = st.columns(len(notices.FORMATS))
     for col, (fmt_name, (label, mime)) in zip(columns, notices.FORMATS.items(), strict=True):
         with col:
