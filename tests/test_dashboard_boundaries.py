@@ -110,3 +110,45 @@ def test_start_serves_the_app_for_the_data_home(tmp_path: Path) -> None:
                                            ("10.1.2.3", "http://10.1.2.3:8501/")])
 def test_printed_url(host: str, url: str) -> None:
     assert dashboard_command.url_for(host, 8501) == url
+
+
+ALLOWED_IN_SQL = {"where", "marks", "clause"}  # fragments built from fixed text and `?` placeholders only
+
+
+def _sql_interpolations(path: Path) -> list[str]:
+    """Every value formatted into the SQL text of a `data.query(...)` call, as source text."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "query"
+                and node.args):
+            continue
+        for part in ast.walk(node.args[0]):
+            if isinstance(part, ast.FormattedValue):
+                found.append(ast.unparse(part.value))
+    return found
+
+
+def test_sql_only_interpolates_table_names_and_fixed_fragments() -> None:
+    seen = 0
+    for path in sorted(DASHBOARDS.rglob("*.py")):
+        for expr in _sql_interpolations(path):
+            seen += 1
+            assert expr.startswith("data.table(") or expr in ALLOWED_IN_SQL, f"{path.name}: {{{expr}}} in SQL"
+    assert seen > 10  # the check did look at the queries
+
+
+def test_where_fragments_hold_no_values() -> None:
+    """The allowed fragments are assembled from literals only; values go through `?` parameters."""
+    for path in sorted(DASHBOARDS.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            targets = []
+            if isinstance(node, ast.Assign):
+                targets = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+                targets = [node.target.id]
+            if set(targets) & {"where", "clause"}:
+                for part in ast.walk(node.value):
+                    assert not isinstance(part, ast.JoinedStr | ast.FormattedValue), \
+                        f"{path.name}:{node.lineno} formats a value into a WHERE fragment"

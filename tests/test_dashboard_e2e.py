@@ -110,3 +110,16 @@ def test_november_2023_interception_is_in_the_notice(demo_home: Path, monkeypatc
     html = notices.render_notice.__wrapped__(str(demo_home), "e2e", date(2023, 11, 1), "all", "html", NANHE)
     text = html.decode("utf-8")
     assert "赵某" in text and "井庄村" in text
+
+
+def test_quality_page_shows_the_marts(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_page(demo_home, monkeypatch, "quality")
+    quarantined = mart(demo_home, "select coalesce(sum(rows), 0) from dq_quarantine_summary", [])[0][0]
+    assert any(f"共隔离 {int(quarantined):,} 行" in c.value for c in at.caption) or quarantined == 0
+    has_publish = mart(demo_home, "select count(*) from information_schema.tables "
+                       "where table_name = 'fanzha_publish'", [])[0][0]
+    if has_publish:  # published by `fanzha run`
+        (run_id,) = mart(demo_home, "select run_id from fanzha_publish order by published_at desc limit 1", [])[0]
+        assert {m.label: m.value for m in at.metric}["运行编号"] == run_id
+    else:  # built straight onto the published path (before the pipeline existed)
+        assert any("没有发布记录" in i.value for i in at.info)

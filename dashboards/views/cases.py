@@ -84,7 +84,7 @@ elif period.isdigit():
     clause, params = "m.year = ?", [int(period)]
 else:
     clause, params = "false", []
-where = f"c.district_code = ? and (c.is_post_warning or c.is_repeat_victim) and {clause}"
+where = "c.district_code = ? and (c.is_post_warning or c.is_repeat_victim) and " + clause
 params = [f.district, *params]
 if f.township:
     where += " and c.township_code = ?"
