@@ -31,7 +31,7 @@ class FileStyle:
 
 
 def choose_style(rng: np.random.Generator, is_clone: bool, xlsx_share: float) -> FileStyle:
-    u = rng.random(12)
+    u = rng.random(13)
     fmt = "xlsx" if u[0] < xlsx_share else "csv"
     encoding = "" if fmt == "xlsx" else ("utf-8" if u[1] < 0.45 else "utf-8-sig" if u[1] < 0.72 else "gbk")
     return FileStyle(
@@ -47,7 +47,7 @@ def choose_style(rng: np.random.Generator, is_clone: bool, xlsx_share: float) ->
         trailing_empty=int(u[9] * 4) if fmt == "xlsx" else 0,
         numbers_as_text=bool(fmt == "xlsx" and u[10] < 0.4),
         date_cells=("text", "datetime", "datetime", "serial")[int(u[11] * 4)] if fmt == "xlsx" else "text",
-        messy_headers=bool(u[11] < 0.35 or u[10] > 0.8),
+        messy_headers=bool(u[12] < 0.4),
     )
 
 
