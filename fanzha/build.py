@@ -31,6 +31,7 @@ class BuildResult:
     models: int
     tests: int
     failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # warn-severity tests that found rows
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,10 @@ def summarise(outcomes: list[_NodeOutcome], seconds: float, exception: BaseExcep
         for o in outcomes
         if o.status in _FAILED
     ]
+    warnings = [f"{o.resource_type} {o.name}: {o.message}" for o in outcomes if o.status == "warn"]
     if exception is not None:
         failures.append(f"dbt: {str(exception).strip().splitlines()[0] if str(exception).strip() else exception!r}")
-    return BuildResult(ok=not failures, seconds=seconds, models=models, tests=tests, failures=failures)
+    return BuildResult(not failures, seconds, models, tests, failures, warnings)
 
 
 def _outcomes(result) -> list[_NodeOutcome]:
@@ -124,7 +126,7 @@ def _outcomes(result) -> list[_NodeOutcome]:
                 resource_type=str(getattr(node.resource_type, "value", node.resource_type)),
                 name=node.name,
                 status=str(getattr(r.status, "value", r.status)),
-                message=message[0][:300] if message and str(r.status) not in ("success", "pass") else "",
+                message=message[0][:300] if message and str(getattr(r.status, "value", r.status)) not in ("success", "pass") else "",
             )
         )
     return outcomes
@@ -162,7 +164,10 @@ def build_warehouse(
 
 def print_summary(summary: BuildResult, out: Path) -> None:
     state = "ok" if summary.ok else "FAILED"
-    print(f"build {state}: {summary.models} models, {summary.tests} tests in {summary.seconds:.1f} s -> {out}")
+    warned = f", {len(summary.warnings)} warnings" if summary.warnings else ""
+    print(f"build {state}: {summary.models} models, {summary.tests} tests{warned} in {summary.seconds:.1f} s -> {out}")
+    for warning in summary.warnings:
+        print(f"  warning: {warning}")
     for failure in summary.failures:
         print(f"  failed: {failure}", file=sys.stderr)
 

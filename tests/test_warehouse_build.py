@@ -181,3 +181,23 @@ def test_docs_site_describes_the_marts(tiny, tmp_path: Path):
     manifest = json.loads((tmp_path / "docs" / "manifest.json").read_text(encoding="utf-8"))
     kpi = manifest["nodes"]["model.fanzha.kpi_unit_monthly"]
     assert "资金预警" in kpi["description"] and kpi["config"]["meta"]["grain"] == ["unit_code", "month"]
+
+
+def test_summary_counts_and_names_failures_and_warnings():
+    from fanzha.build import _NodeOutcome, summarise
+
+    outcomes = [
+        _NodeOutcome("seed", "townships", "success", ""),
+        _NodeOutcome("model", "fct_cases", "success", ""),
+        _NodeOutcome("model", "kpi_unit_monthly", "error", "Binder Error"),
+        _NodeOutcome("test", "unique_fct_cases_case_id", "pass", ""),
+        _NodeOutcome("test", "relationships_fct_contacts_alert_id", "warn", "Got 2 results"),
+        _NodeOutcome("unit_test", "loss_band_edges", "fail", "actual differs from expected"),
+    ]
+    result = summarise(outcomes, 2.5, None)
+    assert (result.ok, result.models, result.tests) == (False, 2, 3)
+    assert result.failures == ["model kpi_unit_monthly: error — Binder Error",
+                               "unit_test loss_band_edges: fail — actual differs from expected"]
+    assert result.warnings == ["test relationships_fct_contacts_alert_id: Got 2 results"]
+    assert summarise(outcomes[:2], 1.0, None).ok
+    assert summarise([], 1.0, RuntimeError("Parsing Error\nline 2")).failures == ["dbt: Parsing Error"]
