@@ -111,7 +111,8 @@ def summarise(outcomes: list[_NodeOutcome], seconds: float, exception: BaseExcep
     ]
     warnings = [f"{o.resource_type} {o.name}: {o.message}" for o in outcomes if o.status == "warn"]
     if exception is not None:
-        failures.append(f"dbt: {str(exception).strip().splitlines()[0] if str(exception).strip() else exception!r}")
+        text = str(exception).strip()
+        failures.append(f"dbt: {text.splitlines()[0] if text else repr(exception)}")
     return BuildResult(not failures, seconds, models, tests, failures, warnings)
 
 
