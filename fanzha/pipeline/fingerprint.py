@@ -12,9 +12,14 @@ from pathlib import Path
 from fanzha import __version__
 from fanzha.paths import REPO_ROOT, SEEDS_DIR
 
-# Everything whose change changes the warehouse: Python that lands or checks data, the dbt project.
+# Everything whose change can change the published warehouse: the code that lands data, builds it
+# (dbt project, the assessment code its Python model uses), checks and publishes it. Not the
+# generator, notices or dashboards: editing those must not force a rebuild.
 CODE_GLOBS = (
-    "fanzha/**/*.py",
+    "fanzha/build.py",
+    "fanzha/paths.py",
+    "fanzha/assessment/**/*.py",
+    "fanzha/pipeline/**/*.py",
     "ingestion/**/*.py",
     "expectations/**/*.py",
     "warehouse/dbt_project.yml",
