@@ -87,3 +87,20 @@ def test_a_clone_district_is_kept_apart(kpis) -> None:
 def test_run_sql_reads_only_the_prepared_root(tmp_path: Path) -> None:
     with pytest.raises(duckdb.Error):
         run_sql(tmp_path)  # no prepared feeds: read_csv finds no files
+
+
+def test_agreement_counts_equal_district_months_per_column(tmp_path: Path) -> None:
+    from fanzha.bench.baseline import AGREEMENT_COLUMNS, agreement
+
+    def table(path: Path, name: str, leads: list[int]) -> None:
+        with duckdb.connect(str(path)) as conn:
+            measures = ", ".join(f"0.0 as {c}" for c in AGREEMENT_COLUMNS if c != "leads")
+            conn.execute(f"create table {name} as select '130506' as district_code, "
+                         f"date '2023-01-01' + to_months(cast(i as integer)) as month, leads[i + 1] as leads, {measures} "
+                         f"from range(3) t(i), (select {leads} as leads)")
+
+    table(tmp_path / "wh.duckdb", "kpi_district_monthly", [5, 7, 9])
+    table(tmp_path / "bl.duckdb", "kpi_district_monthly_baseline", [5, 8, 9])
+    result = agreement(tmp_path / "wh.duckdb", tmp_path / "bl.duckdb")
+    assert result["leads"] == {"district_months": 3, "equal": 2, "fanzha_total": 21, "baseline_total": 22}
+    assert result["cases"]["equal"] == 3

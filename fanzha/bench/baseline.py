@@ -109,6 +109,34 @@ def run_sql(root: Path, database: str = ":memory:") -> tuple[float, int]:
     return seconds, int(rows)
 
 
+AGREEMENT_COLUMNS = ("leads", "fund_leads", "leads_contacted", "amount_at_risk", "intercepted_amount", "cases",
+                     "loss_amount", "recovered_amount", "activities_total", "first_contact_within_60min_rate")
+
+
+def agreement(warehouse: Path, baseline_db: Path) -> dict:
+    """How closely the baseline reproduces fanzha's kpi_district_monthly: per column, the district-months
+    where both agree (relative 1e-6) out of those both have, and the two totals."""
+    import duckdb
+
+    conn = duckdb.connect()
+    try:
+        conn.execute(f"attach '{warehouse}' as wh (read_only)")
+        conn.execute(f"attach '{baseline_db}' as bl (read_only)")
+        out: dict = {}
+        for col in AGREEMENT_COLUMNS:
+            months, equal, fanzha, base = conn.execute(f"""
+                select count(*),
+                       count(*) filter (where abs(coalesce(w.{col}, 0) - coalesce(b.{col}, 0))
+                                        <= 1e-6 * greatest(1, abs(coalesce(w.{col}, 0)))),
+                       sum(w.{col}), sum(b.{col})
+                from wh.main.kpi_district_monthly w
+                join bl.main.kpi_district_monthly_baseline b using (district_code, month)""").fetchone()
+            out[col] = {"district_months": months, "equal": equal, "fanzha_total": fanzha, "baseline_total": base}
+        return out
+    finally:
+        conn.close()
+
+
 def main(argv: list[str]) -> int:
     if len(argv) not in (1, 2):
         print("usage: python -m fanzha.bench.baseline ROOT [DATABASE]", file=sys.stderr)

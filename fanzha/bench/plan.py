@@ -298,6 +298,11 @@ def bench_baseline(work: ScaleWork, repeat: int) -> StageResult:
         database.unlink(missing_ok=True)
         command = [sys.executable, "-m", "fanzha.bench.baseline", str(root), str(database)]
         samples.append(work.timed(command, work.root, f"baseline-{r}"))
+    warehouse = work.built / "build" / "manual" / "warehouse.duckdb"
+    if database.is_file() and warehouse.is_file() and "landing_source" not in work.details:
+        from fanzha.bench.baseline import agreement
+
+        work.details["baseline_agreement_with_kpi_district_monthly"] = agreement(warehouse, database)
     return _result(work, "baseline", samples, work.details.get("baseline_rows"))
 
 
