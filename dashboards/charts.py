@@ -40,11 +40,14 @@ def show(chart: alt.Chart) -> None:
 
 def trend_lines(df: pd.DataFrame, *, value_title: str, title: str) -> alt.Chart:
     """Long frame with columns 月份 (datetime), 指标, 数值 -> one line per 指标."""
+    months = df["月份"].nunique()
+    step = 1 if months <= 8 else (3 if months <= 30 else 6)
+    axis = alt.Axis(format="%Y年%m月", labelAngle=-45, tickCount={"interval": "month", "step": step})
     chart = (
         alt.Chart(df, title=title)
         .mark_line(point=True)
         .encode(
-            x=alt.X("月份:T", title="月份", axis=alt.Axis(format="%Y年%m月", labelAngle=-45)),
+            x=alt.X("月份:T", title="月份", axis=axis),
             y=alt.Y("数值:Q", title=value_title),
             color=alt.Color("指标:N", title="指标"),
             tooltip=[alt.Tooltip("月份:T", format="%Y年%m月"), "指标:N", alt.Tooltip("数值:Q", format=",.2f")],

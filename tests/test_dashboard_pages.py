@@ -91,7 +91,7 @@ def test_overview_model_year_story(home: Path, monkeypatch: pytest.MonkeyPatch) 
     assert shown["Y1 损失金额"] == "335.00 万元"
     assert "同比 :green[↓ 86.9%]" in md
     assert "同比 :green[↓ 77.8%]" in md
-    assert len(at.get("vega_lite_chart")) == 4  # three trend charts and the Y0/Y1 comparison
+    assert len(at.get("vega_lite_chart")) == 5  # three trends, the Y0/Y1 comparison, the rolling yoy
 
 
 def test_overview_township_filter_from_the_url(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

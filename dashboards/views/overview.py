@@ -85,3 +85,10 @@ for col, (measure, title, kind) in zip(columns, story_metrics, strict=True):
                              "数值": float(value) * scale, "标签": shown(value)})
 if bars:
     charts.show(charts.year_compare(pd.DataFrame(bars), title="实施前后对比"))
+
+rolling = kpi.scope_range(f.district, "", f.months[0], f.months[-1]) if f.months else pd.DataFrame()
+rolling_yoy = {"fund_leads_12m_yoy": "资金预警线索", "loss_amount_12m_yoy": "损失金额"}
+if not rolling.empty and set(rolling_yoy) <= set(rolling.columns):
+    long = _long(rolling, rolling_yoy, 100).dropna(subset=["数值"])
+    if not long.empty:
+        charts.show(charts.trend_lines(long, value_title="同比（%）", title="滚动12个月同比（%）：负值为下降"))
