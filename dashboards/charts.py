@@ -107,7 +107,7 @@ def horizontal_bars(
     order = df[category].tolist()
     base = alt.Chart(df, title=title, height=max(140, 26 * len(df))).encode(
         y=alt.Y(f"{category}:N", sort=order, title=None),
-        x=alt.X(f"{value}:Q", title=value_title),
+        x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(tickMinStep=1) if fmt.endswith("0f") else alt.Axis()),
         tooltip=[f"{category}:N", alt.Tooltip(f"{value}:Q", format=fmt)],
     )
     chart = alt.layer(
