@@ -51,10 +51,12 @@ def inbox_files(inbox: Path) -> list[Path]:
 
 
 def ingest(home: DataHome, files: list[Path], *, archive: bool) -> Any:
-    ingestion = _optional("ingestion")
-    if ingestion is None or not hasattr(ingestion, "ingest_paths"):
+    # The submodule, not the package attribute: works even where `ingestion` resolves as a namespace
+    # package (an editable install made before ingestion/__init__.py existed).
+    module = _optional("ingestion.ingest")
+    if module is None or not hasattr(module, "ingest_paths"):
         raise UserError("ingestion is not available (ingestion.ingest_paths is missing)", exit_code=1)
-    return ingestion.ingest_paths(home, files, archive_inbox=archive, quiet=True)
+    return module.ingest_paths(home, files, archive_inbox=archive, quiet=True)
 
 
 def build(home: DataHome, out: Path, *, full_refresh: bool) -> Any:
