@@ -38,8 +38,7 @@ QUARANTINE_REASONS: dict[str, str] = {
     "bad_integer": "整数格式错误",
 }
 
-PERIODS_HELP = {"Y0": "模式实施前一年（2022年3月—2023年2月）", "Y1": "“4+1”模式实施年（2023年3月—2024年2月）",
-                "Y0+Y1": "两年合计（2022年3月—2024年2月）"}
+PERIOD_NAMES = {"Y0": "模式实施前一年", "Y1": "“4+1”模式实施年", "Y0+Y1": "两年合计"}
 
 
 def period_label(period: str) -> str:

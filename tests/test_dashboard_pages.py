@@ -196,6 +196,7 @@ def test_leads_page_funnel_and_overdue_leads(home: Path, monkeypatch: pytest.Mon
 
 def test_cases_page_loss_bands_as_in_the_article(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = open_page(home, monkeypatch, "cases", period="Y0+Y1")
+    assert at.caption[0].value == "两年合计（2022年3月—2024年2月）"  # the span of Y0 and Y1 in dim_months
     bands = at.dataframe[0].value
     assert bands["金额区间"].tolist() == ["1万元以下", "1万至5万元", "5万元以上"]
     assert bands["案件数占比"].tolist() == ["74.1%", "19.2%", "6.7%"]

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboards import charts, data, filters, fmt
 from dashboards.labels import (
-    PERIODS_HELP,
+    PERIOD_NAMES,
     PROFILE_DIMENSIONS,
     period_label,
 )
@@ -24,8 +24,16 @@ special = [p for p in ("Y0+Y1", "Y0", "Y1") if p in periods]
 periods = special + sorted((p for p in periods if p not in special), reverse=True)
 period = filters.synced_select("统计期间", periods, "period", periods[0], period_label)
 st.title(f"案件分析 · {f.district_name} · {period_label(period)}")
-if period in PERIODS_HELP:
-    st.caption(PERIODS_HELP[period])
+if period in PERIOD_NAMES:  # the model years' calendar comes from dim_months
+    years = ("Y0", "Y1") if period == "Y0+Y1" else (period,)
+    span = data.query(
+        f"select min(month) as first, max(month) as last from {data.table('dim_months')} "
+        "where model_year in (?, ?)",
+        (years[0], years[-1]),
+    ).iloc[0]
+    if not fmt.is_missing(span["first"]):
+        st.caption(f"{PERIOD_NAMES[period]}（{fmt.month_label(pd.Timestamp(span['first']).date())}—"
+                   f"{fmt.month_label(pd.Timestamp(span['last']).date())}）")
 
 # -- loss bands -------------------------------------------------------------------------------------
 bands = data.query(
