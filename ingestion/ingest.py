@@ -32,7 +32,7 @@ from ingestion.sqlnorm import install_macros
 PAUSE_HOOK_ENV = "FANZHA_TEST_PAUSE_IN_FILE"
 # Values later than now + this are "in the future" (exports are stamped in local time; the host may run UTC).
 FUTURE_TOLERANCE = timedelta(days=1)
-TEMP_TABLES = ("_raw_cells", "_rows", "_parsed", "_cand")
+TEMP_TABLES = ("_raw_cells", "_parsed")
 
 
 def connect_landing(home: DataHome) -> duckdb.DuckDBPyConnection:
@@ -79,15 +79,13 @@ def _land(conn: duckdb.DuckDBPyConnection, out: FileOutcome, raw: RawFile, start
         loaded_at=started,
     )
     reference.install_file_names(conn, ctx.district_code)
-    conn.execute(stage.rows_sql(feed, raw.header.column_keys))
-    conn.execute(stage.parsed_sql(feed, ctx))
-    conn.execute(stage.candidates_sql(feed, ctx))
-    out.rows_read = _count(conn, "SELECT count(*) FROM _rows")
-    candidates = _count(conn, "SELECT count(*) FROM _cand")
+    conn.execute(stage.parsed_sql(feed, raw.header.column_keys, ctx))
+    out.rows_read = _count(conn, "SELECT count(*) FROM _parsed")
+    candidates = _count(conn, "SELECT count(*) FROM _parsed WHERE _ok")
     conn.execute("BEGIN TRANSACTION")
     try:
         out.rows_quarantined = _count(conn, stage.quarantine_insert_sql(feed, ctx))
-        out.rows_landed = _count(conn, stage.landing_insert_sql(feed))
+        out.rows_landed = _count(conn, stage.landing_insert_sql(feed, ctx))
         out.rows_duplicate = candidates - out.rows_landed
         if not out.reconciles:  # a bug, never a user mistake: refuse to commit
             raise AssertionError(f"accounting does not reconcile for {out.file_name}: {out}")

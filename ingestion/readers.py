@@ -1,6 +1,5 @@
-"""Readers: put a file's cells, as text, into the TEMP table `_raw_cells(_row_number, c0, c1, …)`.
-
-`_row_number` is the 1-based data row: the first row after the header row is 1 (docs/contracts.md §3).
+"""Readers: put a file's cells, as text, into the TEMP table `_raw_cells(c0, c1, …)`, one row per data row in file
+order, so `rowid + 1` is the 1-based data row number (the first row after the header row is 1, contracts §3).
 The header row is found by searching the first rows (title rows above it are skipped).
 
 - CSV: DuckDB's read_csv parses the whole file (every column VARCHAR, strict column count); GB18030/GBK files are
@@ -107,19 +106,15 @@ def read_csv_file(conn: duckdb.DuckDBPyConnection, path: Path, encoding: str) ->
                 start = path.stat().st_size
             copy_as_utf8(path, source, encoding, start)
         if source.stat().st_size == 0:  # a header and no data
-            conn.execute("CREATE OR REPLACE TEMP TABLE _csv AS SELECT "
+            conn.execute("CREATE OR REPLACE TEMP TABLE _raw_cells AS SELECT "
                          + ", ".join(f"CAST(NULL AS VARCHAR) AS c{i}" for i in range(width)) + " LIMIT 0")
         else:
             _read_csv_into_temp(conn, source, skip, width)
-    cells = ", ".join(f"c{i}" for i in range(width))
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE _raw_cells AS SELECT CAST(rowid + 1 AS INTEGER) AS _row_number, "
-                 f"{cells} FROM _csv")
-    conn.execute("DROP TABLE _csv")
     return RawFile(header, width)
 
 
 def _read_csv_into_temp(conn: duckdb.DuckDBPyConnection, source: Path, skip: int, width: int) -> None:
-    """TEMP TABLE _csv(c0 …) from the records of `source` (UTF-8) after the first `skip`; all VARCHAR."""
+    """TEMP TABLE _raw_cells(c0 …) from the records of `source` (UTF-8) after the first `skip`; all VARCHAR."""
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     literal = str(source).replace("'", "''")
     options = (f"auto_detect = false, header = false, skip = {skip}, columns = {columns}, delim = ',', "
@@ -127,12 +122,12 @@ def _read_csv_into_temp(conn: duckdb.DuckDBPyConnection, source: Path, skip: int
                "max_line_size = 10000000")
     try:
         try:
-            conn.execute(f"CREATE OR REPLACE TEMP TABLE _csv AS SELECT * FROM read_csv('{literal}', {options})")
+            conn.execute(f"CREATE OR REPLACE TEMP TABLE _raw_cells AS SELECT * FROM read_csv('{literal}', {options})")
         except duckdb.Error as err:
             if "parallel scanner does not support null_padding" not in str(err):
                 raise
             # quoted line breaks inside data cells: DuckDB reads such files single-threaded
-            conn.execute(f"CREATE OR REPLACE TEMP TABLE _csv AS SELECT * FROM read_csv('{literal}', {options}, "
+            conn.execute(f"CREATE OR REPLACE TEMP TABLE _raw_cells AS SELECT * FROM read_csv('{literal}', {options}, "
                          "parallel = false)")
     except duckdb.Error as err:
         raise UnreadableFile(_duckdb_csv_error(err)) from None
@@ -160,27 +155,24 @@ def read_xlsx_file(conn: duckdb.DuckDBPyConnection, path: Path) -> RawFile:
     width = len(head[header.row_index])
     names = [f"c{i}" for i in range(width)]
     conn.execute(
-        "CREATE OR REPLACE TEMP TABLE _raw_cells (_row_number INTEGER, "
-        + ", ".join(f"{n} VARCHAR" for n in names) + ")"
+        "CREATE OR REPLACE TEMP TABLE _raw_cells (" + ", ".join(f"{n} VARCHAR" for n in names) + ")"
     )
 
-    def flush(chunk: list[list[object]], first_row_number: int) -> None:
+    def flush(chunk: list[list[object]]) -> None:
+        """Append rows in order (every row, empty ones too, so rowid + 1 stays the row number)."""
         frame = pd.DataFrame([r[:width] + [""] * (width - len(r)) for r in chunk], columns=names, dtype=object)
         frame = frame.astype(str)
-        frame.insert(0, "_row_number", range(first_row_number, first_row_number + len(frame)))
         arrow = pa.Table.from_pandas(frame, preserve_index=False)  # noqa: F841  (read by DuckDB by name)
         conn.execute("INSERT INTO _raw_cells SELECT * FROM arrow")
 
     chunk: list[list[object]] = [list(r) for r in head[header.row_index + 1:]]
-    next_number = 1
     for row in rows_iter:
         chunk.append(row)
         if len(chunk) >= XLSX_CHUNK_ROWS:
-            flush(chunk, next_number)
-            next_number += len(chunk)
+            flush(chunk)
             chunk = []
     if chunk:
-        flush(chunk, next_number)
+        flush(chunk)
     # Excel keeps every number as a float: 13812341234.0 -> 13812341234
     fixes = ", ".join(f"{n} = regexp_replace({n}, '^(-?\\d+)\\.0$', '\\1')" for n in names)
     conn.execute(f"UPDATE _raw_cells SET {fixes}")

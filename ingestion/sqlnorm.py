@@ -20,9 +20,6 @@ from __future__ import annotations
 
 import duckdb
 
-FULLWIDTH_FROM = "".join(chr(cp) for cp in range(0xFF01, 0xFF5F)) + "\u3000\u00a0\uffe5"
-FULLWIDTH_TO = "".join(chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)) + "  ¥"
-
 # Two-character surnames (复姓) kept whole when masking a name.
 COMPOUND_SURNAMES = (
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙", "宇文",
@@ -45,12 +42,18 @@ def _checksum_sum(arg: str) -> str:
     return " + ".join(f"(ascii(substr({arg}, {i + 1}, 1)) - 48) * {w}" for i, w in enumerate(ID_WEIGHTS))
 
 
-_FULLWIDTH_TO_SQL = FULLWIDTH_TO.replace("'", "''")
 _DATE_PART = r"^(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*[日号]?\s*[T ]?\s*"
 
 MACROS = [
-    f"fz_hw(s) AS translate(s, '{FULLWIDTH_FROM}', '{_FULLWIDTH_TO_SQL}')",
-    r"fz_clean(s) AS nullif(trim(fz_hw(s), ' ' || chr(9) || chr(10) || chr(13)), '')",
+    # by code point (U+FF01..U+FF5E -> U+0021..U+007E); about 7x faster than translate() with a 97-character
+    # table, and only run on the cells that hold a full-width form at all
+    r"fz_has_fw(s) AS regexp_matches(s, '[\x{FF01}-\x{FF5E}\x{3000}\x{00A0}\x{FFE5}]')",
+    """fz_hw_all(s) AS array_to_string(list_transform(string_split(s, ''), ch -> CASE
+        WHEN unicode(ch) BETWEEN 65281 AND 65374 THEN chr(unicode(ch) - 65248)
+        WHEN unicode(ch) IN (12288, 160) THEN ' ' WHEN unicode(ch) = 65509 THEN '¥' ELSE ch END), '')""",
+    "fz_hw(s) AS CASE WHEN fz_has_fw(s) THEN fz_hw_all(s) ELSE s END",
+    r"fz_trim(s) AS nullif(trim(s, ' ' || chr(9) || chr(10) || chr(13)), '')",
+    "fz_clean(s) AS fz_trim(fz_hw(s))",
     # canonical 'YYYY-M-D H:M:S' text from the Chinese and slashed forms
     rf"""fz_ts_text(s) AS trim(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
             regexp_replace(s, '{_DATE_PART}', '\1-\2-\3 '),
@@ -65,10 +68,13 @@ MACROS = [
         ELSE try_strptime(fz_ts_text(s),
             ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%d', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d %H'])
         END""",
-    "fz_ts(s) AS date_trunc('second', fz_ts_raw(s) + INTERVAL 500 MILLISECOND)",
+    # the common ISO form first; the general parser (rounded to the second) only for the rest
+    """fz_ts(s) AS coalesce(try_strptime(s, '%Y-%m-%d %H:%M:%S'),
+                            date_trunc('second', fz_ts_raw(s) + INTERVAL 500 MILLISECOND))""",
     # money: strip currency signs, thousands separators and 元; 万 multiplies by 10,000
     r"""fz_money_text(s) AS regexp_replace(upper(s), '[\s,¥元]|RMB|CNY|人民币', '', 'g')""",
     r"""fz_money(s) AS CASE
+        WHEN regexp_full_match(s, '-?\d+(\.\d+)?') THEN round(CAST(s AS DOUBLE), 2)
         WHEN regexp_full_match(fz_money_text(s), '[+-]?(\d+\.?\d*|\.\d+)万?')
         THEN round(CAST(replace(fz_money_text(s), '万', '') AS DOUBLE)
                    * CASE WHEN fz_money_text(s) LIKE '%万' THEN 10000 ELSE 1 END, 2)

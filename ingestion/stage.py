@@ -1,10 +1,11 @@
 """SQL that turns a file's raw cells into landing rows and quarantine rows, for one feed.
 
-Three TEMP tables, each one set-based statement over the whole file:
-  _rows     cleaned text per feed column (full-width -> half-width, trimmed, '' -> NULL); blank rows dropped
-  _parsed   typed values, resolved places and mappings, and `_problems` (the reasons a row cannot land)
-  _cand     rows without problems, in the landing table's shape, with `_record_hash` and `_flags`
-The rules per column kind are in `_parse` (values), `_problems` (quarantine) and `_landing` (output columns).
+A TEMP table, one set-based statement over the whole file:
+  _parsed   cleaned text per feed column (full-width -> half-width, trimmed, '' -> NULL; blank rows dropped),
+            typed values, resolved places and mappings, and `_ok` (false: the row goes to quarantine)
+then one query shapes the rows that land like the landing table (with `_record_hash` and `_flags`) and inserts
+the new versions, and one writes the quarantine.
+The rules per column kind are in `_parse` (values), `_problems` (quarantine) and `_landing_exprs` (output).
 Personal fields never cause quarantine (they are flagged) and never appear in a message.
 """
 
@@ -33,17 +34,27 @@ class StageContext:
 
 
 def rows_sql(feed: Feed, column_keys: tuple[str | None, ...]) -> str:
-    """_rows: one cleaned text column per feed column (NULL when the file lacks it); all-blank rows dropped."""
+    """The cleaned rows: one text column per feed column (NULL when the file lacks it); all-blank rows dropped.
+
+    Full-width forms are looked for once per row (all cells joined); only cells of such rows are examined again.
+    """
+    n = len(column_keys)
     position = {key: i for i, key in enumerate(column_keys) if key}
-    cleaned = ", ".join(f"fz_clean(c{i}) AS p{i}" for i in range(len(column_keys)))
+    cleaned = ", ".join(
+        f"fz_trim(CASE WHEN _fw AND fz_has_fw(c{i}) THEN fz_hw_all(c{i}) ELSE c{i} END) AS p{i}" for i in range(n)
+    )
     cols = ", ".join(
         (f"p{position[c.key]}" if c.key in position else "CAST(NULL AS VARCHAR)") + f" AS {c.key}"
         for c in feed.columns
     )
-    any_cell = " OR ".join(f"p{i} IS NOT NULL" for i in range(len(column_keys)))
-    return f"""CREATE OR REPLACE TEMP TABLE _rows AS
-        SELECT _row_number, {cols}
-        FROM (SELECT _row_number, {cleaned} FROM _raw_cells)
+    any_cell = " OR ".join(f"p{i} IS NOT NULL" for i in range(n))
+    every = ", ".join(f"c{i}" for i in range(n))
+    return f"""SELECT _row_number, {cols}
+        FROM (
+            SELECT _row_number, {cleaned}
+            FROM (SELECT CAST(rowid + 1 AS INTEGER) AS _row_number, {every}, fz_has_fw(concat({every})) AS _fw
+                  FROM _raw_cells)
+        )
         WHERE {any_cell}"""
 
 
@@ -79,10 +90,11 @@ def _label(col: Column) -> str:
     return f"{col.zh}({col.key})"
 
 
-def _problem(reason: str, col: Column, condition: str, message_sql: str) -> str:
+def _problem(reason: str, col: Column, condition: str, message_sql: str) -> tuple[str, str]:
+    """(condition, struct with reason/field/message) of one way a row can fail."""
     return (
-        f"CASE WHEN {condition} THEN struct_pack(reason := {q(reason)}, field := {q(col.key)}, "
-        f"message := {message_sql}) END"
+        f"coalesce({condition}, false)",
+        f"struct_pack(reason := {q(reason)}, field := {q(col.key)}, message := {message_sql})",
     )
 
 
@@ -92,7 +104,7 @@ def _shown(c: str) -> str:
                      THEN regexp_replace(left({c}, 40), '\\d{{7,}}', '***', 'g') ELSE left({c}, 40) END || '"'"""
 
 
-def _problems(col: Column, ctx: StageContext) -> list[str]:
+def _problems(col: Column, ctx: StageContext) -> list[tuple[str, str]]:
     c, v, label = col.key, f"{col.key}__v", _label(col)
     out = []
     if col.required:
@@ -128,14 +140,14 @@ def _resolve_joins(feed: Feed, ctx: StageContext) -> tuple[str, str, str]:
     district = q(ctx.district_code)
     selects, joins = [], []
     if "township" in keys:
-        token = "regexp_replace(r.township, '\\s', '', 'g')"
+        token = "replace(r.township, ' ', '')"
         selects.append(f"coalesce(tc.township_code, {district} || tn.t_suffix) AS township__code")
         selects.append(f"CASE WHEN tc.township_code IS NOT NULL THEN tc.district_code "
                        f"WHEN tn.t_suffix IS NOT NULL THEN {district} END AS township__district")
         joins.append(f"LEFT JOIN _ref_place_codes tc ON tc.token = {token}")
         joins.append(f"LEFT JOIN _ref_township_names tn ON tn.token = {token}")
     if "unit" in keys:
-        token = "regexp_replace(r.unit, '\\s', '', 'g')"
+        token = "replace(r.unit, ' ', '')"
         selects.append("coalesce(uc.unit_code, un.unit_code) AS unit__code")
         joins.append(f"LEFT JOIN _ref_unit_codes uc ON uc.token = {token}")
         joins.append(f"LEFT JOIN _ref_unit_names un ON un.token = {token}")
@@ -147,7 +159,7 @@ def _resolve_joins(feed: Feed, ctx: StageContext) -> tuple[str, str, str]:
         joins.append("LEFT JOIN _ref_map_fraud_type mf ON mf.raw_value = r.fraud_type")
     village = ""
     if "village" in keys:
-        token = "regexp_replace(s.village, '\\s', '', 'g')"
+        token = "replace(s.village, ' ', '')"
         village = f"""SELECT s.*, coalesce(
                 CASE WHEN vc.township_code = s.township__code THEN vc.village_code END,
                 s.township__code || vn.v_suffix) AS village__code
@@ -157,27 +169,26 @@ def _resolve_joins(feed: Feed, ctx: StageContext) -> tuple[str, str, str]:
     return ", ".join(["r.*", *selects]), "\n".join(joins), village
 
 
-def parsed_sql(feed: Feed, ctx: StageContext) -> str:
-    """_parsed: _rows plus typed values (`<key>__v`), resolved codes and `_problems` (list, empty = lands)."""
+def parsed_sql(feed: Feed, column_keys: tuple[str | None, ...], ctx: StageContext) -> str:
+    """_parsed: the cleaned rows plus typed values (`<key>__v`), resolved codes and `_ok` (no problem: lands)."""
     select_list, joins, village = _resolve_joins(feed, ctx)
     typed = [f"{expr} AS {c.key}__v" for c in feed.columns if (expr := _parse(c)) is not None]
-    problems = [p for c in feed.columns for p in _problems(c, ctx)]
+    failing = [cond for c in feed.columns for cond, _ in _problems(c, ctx)]
     placed = f"({village})" if village else "resolved"
     return f"""CREATE OR REPLACE TEMP TABLE _parsed AS
-        WITH resolved AS (SELECT {select_list} FROM _rows r {joins}),
+        WITH resolved AS (SELECT {select_list} FROM ({rows_sql(feed, column_keys)}) r {joins}),
         placed AS (SELECT * FROM {placed}),
         typed AS (SELECT placed.* {''.join(', ' + t for t in typed)} FROM placed)
-        SELECT typed.*, list_filter([{', '.join(problems)}], x -> x IS NOT NULL) AS _problems FROM typed"""
+        SELECT typed.*, NOT ({' OR '.join(failing)}) AS _ok FROM typed"""
 
 
 def _person(feed: Feed) -> dict[str, str]:
     """Person columns from name / id_number / phone / gender / age (alerts, cases); needs `_id_ok`."""
     event = f"CAST({feed.event_column}__v AS DATE)"
     return {
-        "id_key": "CASE WHEN _id_ok THEN fz_hmac(id_number__v) END",
-        "phone_key": "CASE WHEN _phone_ok THEN fz_hmac(phone__v) END",
-        "person_key": "coalesce(CASE WHEN _id_ok THEN fz_hmac(id_number__v) END, "
-        "CASE WHEN _phone_ok THEN fz_hmac(phone__v) END)",
+        "id_key": "_id_key",
+        "phone_key": "_phone_key",
+        "person_key": "coalesce(_id_key, _phone_key)",
         "phone_masked": "CASE WHEN _phone_ok THEN fz_mask_phone(phone__v) END",
         "name_masked": "fz_mask_name(regexp_replace(name, '\\s', '', 'g'))",
         "gender": "CASE WHEN _id_ok THEN CASE WHEN CAST(substr(id_number__v, 17, 1) AS INTEGER) % 2 = 1 "
@@ -242,42 +253,46 @@ def _flags(feed: Feed) -> str:
 
 # The record hash is over the normalised values: a raw spelling counts only when it did not resolve, so the
 # same village written by name in one export and by code in the next is the same record.
+# md5 of the values joined by U+001F (NULL as U+001E): change detection, not a security measure.
 _HASHED = {
-    "village_raw": "village_raw := CASE WHEN village_code IS NULL THEN village_raw END",
-    "unit_raw": "unit_raw := CASE WHEN unit_code IS NULL THEN unit_raw END",
-    "occupation_raw": "occupation_raw := CASE WHEN list_contains(_flags, 'unmapped_occupation') THEN occupation_raw END",
-    "fraud_type_raw": "fraud_type_raw := CASE WHEN list_contains(_flags, 'unmapped_fraud_type') THEN fraud_type_raw END",
+    "village_raw": "CASE WHEN village_code IS NULL THEN village_raw END",
+    "unit_raw": "CASE WHEN unit_code IS NULL THEN unit_raw END",
+    "occupation_raw": "CASE WHEN list_contains(_flags, 'unmapped_occupation') THEN occupation_raw END",
+    "fraud_type_raw": "CASE WHEN list_contains(_flags, 'unmapped_fraud_type') THEN fraud_type_raw END",
 }
 
 
 def candidates_sql(feed: Feed, ctx: StageContext) -> str:
-    """_cand: the rows of _parsed without problems, shaped like the landing table, hashed and flagged."""
+    """The rows of _parsed that land, shaped like the landing table, hashed and flagged (a query, not stored:
+    materialising a wide table costs about as much as computing it)."""
     exprs = _landing_exprs(feed)
     names = [n for n, _ in FEED_COLUMNS[feed.name]]
     missing = set(names) - set(exprs)
     if missing:
         raise AssertionError(f"no expression for landing columns {sorted(missing)} of {feed.name}")
     keys = {c.key for c in feed.columns}
-    checks = ""
+    checks = keyed = ""
     if "id_number" in keys:
         event = f"CAST({feed.event_column}__v AS DATE)"
         checks = f""", coalesce(fz_id_ok_format(id_number__v)
                       AND fz_id_birth(id_number__v) BETWEEN DATE '1900-01-01' AND {event}, false) AS _id_shape_ok
                   , coalesce(fz_phone_ok(phone__v), false) AS _phone_ok"""
         ok = "coalesce(_id_shape_ok AND fz_id_ok_checksum(id_number__v), false) AS _id_ok"
+        keyed = """, CASE WHEN _id_ok THEN fz_hmac(id_number__v) END AS _id_key,
+                     CASE WHEN _phone_ok THEN fz_hmac(phone__v) END AS _phone_key"""
     business = ",\n            ".join(f"{exprs[n]} AS {n}" for n in names)
-    hashed = ", ".join(_HASHED.get(n, n) for n in names)
-    return f"""CREATE OR REPLACE TEMP TABLE _cand AS
-        WITH good AS (SELECT * {checks} FROM _parsed WHERE len(_problems) = 0),
+    hashed = ", ".join(f"coalesce(CAST({_HASHED.get(n, n)} AS VARCHAR), chr(30))" for n in names)
+    return f"""WITH good AS (SELECT * {checks} FROM _parsed WHERE _ok),
         checked AS (SELECT * {', ' + ok if checks else ''} FROM good),
+        keyed AS (SELECT * {keyed} FROM checked),
         shaped AS (
             SELECT _row_number, {_flags(feed)} AS _flags,
             {business}
-            FROM checked
+            FROM keyed
         )
         SELECT CAST({ctx.file_id} AS BIGINT) AS _file_id, {q(ctx.file_name)} AS _file_name, _row_number,
                TIMESTAMP {q(ctx.loaded_at.strftime('%Y-%m-%d %H:%M:%S.%f'))} AS _loaded_at,
-               sha256(CAST(struct_pack({hashed}) AS VARCHAR)) AS _record_hash, _flags, {', '.join(names)}
+               md5(concat_ws(chr(31), {hashed})) AS _record_hash, _flags, {', '.join(names)}
         FROM shaped"""
 
 
@@ -286,23 +301,26 @@ _MASKERS = {k.NAME: "fz_mask_name", k.ID_NUMBER: "fz_mask_id", k.PHONE: "fz_mask
 
 
 def quarantine_insert_sql(feed: Feed, ctx: StageContext) -> str:
-    """Rows of _parsed with problems -> main.quarantine: the first problem's reason and field, every message."""
+    """Rows of _parsed that cannot land -> main.quarantine: the first problem's reason and field, every message."""
     pairs = ", ".join(
         f"{q(c.key)}, " + (f"{_MASKERS[c.kind]}({c.key})" if c.kind in _MASKERS else c.key) for c in feed.columns
     )
+    problems = ", ".join(f"CASE WHEN {cond} THEN {struct} END" for c in feed.columns for cond, struct in _problems(c, ctx))
     return f"""INSERT INTO main.quarantine
+        WITH failed AS (
+            SELECT *, list_filter([{problems}], x -> x IS NOT NULL) AS _problems FROM _parsed WHERE NOT _ok
+        )
         SELECT CAST({ctx.file_id} AS BIGINT), _row_number, {q(ctx.file_name)},
                TIMESTAMP {q(ctx.loaded_at.strftime('%Y-%m-%d %H:%M:%S.%f'))}, {q(feed.name)},
                _problems[1].reason, _problems[1].field,
                array_to_string(list_transform(_problems, x -> x.message), '; '),
                json_object({pairs})
-        FROM _parsed WHERE len(_problems) > 0"""
+        FROM failed"""
 
 
-def landing_insert_sql(feed: Feed) -> str:
-    """New versions from _cand -> the feed table: skip (key, content) already landed or repeated in the file."""
+def landing_insert_sql(feed: Feed, ctx: StageContext) -> str:
+    """New versions -> the feed table: skip (key, content) already landed or repeated earlier in the file."""
     return f"""INSERT INTO main.{feed.name} BY NAME
-        SELECT c.* FROM _cand c
+        SELECT c.* FROM ({candidates_sql(feed, ctx)}) c
         WHERE NOT EXISTS (SELECT 1 FROM main.{feed.name} t WHERE t._record_hash = c._record_hash)
-        QUALIFY row_number() OVER (PARTITION BY c._record_hash ORDER BY c._row_number) = 1
-        ORDER BY c._row_number"""
+        QUALIFY row_number() OVER (PARTITION BY c._record_hash ORDER BY c._row_number) = 1"""
