@@ -69,7 +69,9 @@ def test_second_run_with_the_same_exports_is_a_noop(demo_home: Path, tmp_path: P
 
 
 @pytest.mark.e2e
-def test_demo_on_a_home_that_already_ran_skips_generate_and_is_a_noop(demo_home: Path, tmp_path: Path) -> None:
+def test_demo_on_a_home_that_already_ran_skips_generate_and_is_a_noop(
+    demo_home: Path, tmp_path: Path
+) -> None:
     home = tmp_path / "home"
     shutil.copytree(demo_home, home)
     before = sha256(home / "warehouse.duckdb")
