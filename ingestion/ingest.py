@@ -81,11 +81,12 @@ def _land(conn: duckdb.DuckDBPyConnection, out: FileOutcome, raw: RawFile, start
     reference.install_file_names(conn, ctx.district_code)
     conn.execute(stage.parsed_sql(feed, raw.header.column_keys, ctx))
     out.rows_read = _count(conn, "SELECT count(*) FROM _parsed")
-    candidates = _count(conn, "SELECT count(*) FROM _parsed WHERE _ok")
+    candidates, keys = conn.execute(
+        f"SELECT count(*), count(DISTINCT {feed.key}) FROM _parsed WHERE _ok").fetchone() or (0, 0)
     conn.execute("BEGIN TRANSACTION")
     try:
         out.rows_quarantined = _count(conn, stage.quarantine_insert_sql(feed, ctx))
-        out.rows_landed = _count(conn, stage.landing_insert_sql(feed, ctx))
+        out.rows_landed = _count(conn, stage.landing_insert_sql(feed, ctx, keys_unique=keys == candidates))
         out.rows_duplicate = candidates - out.rows_landed
         if not out.reconciles:  # a bug, never a user mistake: refuse to commit
             raise AssertionError(f"accounting does not reconcile for {out.file_name}: {out}")
@@ -125,6 +126,9 @@ def ingest_file(conn: duckdb.DuckDBPyConnection, path: Path, file_id: int) -> Fi
             return out
     except (UnreadableFile, NoFeedMatched) as err:
         out.message = f"{path.name}: {err}"
+    except duckdb.Error as err:  # rolled back; DuckDB's text may quote cell values, so only its kind is kept
+        out.rows_read = out.rows_landed = out.rows_quarantined = out.rows_duplicate = 0
+        out.message = f"{path.name}: DuckDB could not land the file ({type(err).__name__}); nothing of it was written"
     except OSError as err:
         out.message = f"{path.name}: cannot read the file ({err.strerror or type(err).__name__})"
     finally:

@@ -113,7 +113,7 @@ def file_district(conn: duckdb.DuckDBPyConnection, file_name: str) -> str:
 
 
 def install_file_names(conn: duckdb.DuckDBPyConnection, district_code: str) -> None:
-    """_ref_file_units: unit names (townships, their governments, member units) in the file's district."""
+    """_ref_unit_names: unit names (townships, their governments, member units) in the file's district."""
     conn.execute(
         """
         CREATE OR REPLACE TEMP TABLE _ref_unit_names AS

@@ -318,9 +318,16 @@ def quarantine_insert_sql(feed: Feed, ctx: StageContext) -> str:
         FROM failed"""
 
 
-def landing_insert_sql(feed: Feed, ctx: StageContext) -> str:
-    """New versions -> the feed table: skip (key, content) already landed or repeated earlier in the file."""
+def landing_insert_sql(feed: Feed, ctx: StageContext, *, keys_unique: bool) -> str:
+    """New versions -> the feed table: skip (key, content) already landed or repeated earlier in the file.
+
+    When every business key of the file is distinct, no record can repeat within it (the hash covers the key),
+    and the window that keeps the first of equal rows, a sort of the whole file, is left out.
+    """
+    first_of_equal = "" if keys_unique else (
+        "QUALIFY row_number() OVER (PARTITION BY c._record_hash ORDER BY c._row_number) = 1"
+    )
     return f"""INSERT INTO main.{feed.name} BY NAME
         SELECT c.* FROM ({candidates_sql(feed, ctx)}) c
         WHERE NOT EXISTS (SELECT 1 FROM main.{feed.name} t WHERE t._record_hash = c._record_hash)
-        QUALIFY row_number() OVER (PARTITION BY c._record_hash ORDER BY c._row_number) = 1"""
+        {first_of_equal}"""
