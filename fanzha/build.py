@@ -92,12 +92,19 @@ def invoke_dbt(args: list[str]):  # -> dbtRunnerResult
 
 
 def release_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb caches per process and forget it, so the next in-process
+    build starts a fresh one and nothing in this process still holds (or has a WAL on) the built file."""
+    import gc
+
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 
-    env = getattr(DuckDBConnectionManager, "_ENV", None)
+    with DuckDBConnectionManager._LOCK:
+        env = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
     if env is not None and hasattr(env, "close"):
         env.close()
     DuckDBConnectionManager.close_all_connections()
+    gc.collect()
 
 
 def summarise(outcomes: list[_NodeOutcome], seconds: float, exception: BaseException | None) -> BuildResult:

@@ -268,7 +268,7 @@ def _notices(home: DataHome, log: RunLog, month: date | None) -> bool:
             log.event("notices_failed", f"error: month {chosen:%Y-%m} is not in the data (months: {span})")
             return False
         try:
-            reason, results = stages.issue_notices(home, chosen)
+            results = stages.issue_notices(home, chosen)
         except Exception as exc:  # the warehouse is published; report the notice failure, exit 1
             import traceback
 
@@ -279,9 +279,5 @@ def _notices(home: DataHome, log: RunLog, month: date | None) -> bool:
                 traceback=traceback.format_exc(),
             )
             return False
-        if reason:
-            info["status"], info["note"] = "skipped", reason
-            log.event("notices_skipped", f"warning: notices not issued: {reason}")
-            return True
         info["note"] = f"{chosen:%Y-%m}: {len(results)} notice(s) in {home.notices / f'{chosen:%Y-%m}'}"
     return True

@@ -1,19 +1,16 @@
 """Adapters to the other parts' Python entry points (docs/contracts.md §6), called in-process.
 
-Each adapter imports its part lazily and turns "not there yet" into a clear message.
+Each adapter imports its part lazily, so `fanzha --help` and a no-op run stay fast.
 """
 
 from __future__ import annotations
 
-import gc
-import importlib
 import os
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fanzha.errors import UserError
 from fanzha.paths import DataHome
 
 PAUSE_ENV = "FANZHA_TEST_PAUSE_AT"  # tests only: ingest | build | check | publish
@@ -30,14 +27,6 @@ def pause_if_asked(stage: str) -> None:
         time.sleep(float(os.environ.get("FANZHA_TEST_PAUSE_SECONDS", "600")))
 
 
-def _optional(module: str) -> Any | None:
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
-
 
 def inbox_files(inbox: Path) -> list[Path]:
     """Export files waiting in the inbox (hidden files and the generator's manifest excluded)."""
@@ -51,41 +40,16 @@ def inbox_files(inbox: Path) -> list[Path]:
 
 
 def ingest(home: DataHome, files: list[Path], *, archive: bool) -> Any:
-    # The submodule, not the package attribute: works even where `ingestion` resolves as a namespace
-    # package (an editable install made before ingestion/__init__.py existed).
-    module = _optional("ingestion.ingest")
-    if module is None or not hasattr(module, "ingest_paths"):
-        raise UserError("ingestion is not available (ingestion.ingest_paths is missing)", exit_code=1)
-    return module.ingest_paths(home, files, archive_inbox=archive, quiet=True)
+    from ingestion.ingest import ingest_paths
+
+    return ingest_paths(home, files, archive_inbox=archive, quiet=True)
 
 
 def build(home: DataHome, out: Path, *, full_refresh: bool) -> Any:
-    build_module = _optional("fanzha.build")
-    if build_module is None or not hasattr(build_module, "build_warehouse"):
-        raise UserError("the warehouse build is not available (fanzha.build.build_warehouse is missing)", 1)
-    try:
-        return build_module.build_warehouse(home, out, full_refresh=full_refresh, quiet=True)
-    finally:
-        release_dbt_duckdb()
+    """Build the warehouse into `out`; build_warehouse releases dbt-duckdb's handle on the file itself."""
+    from fanzha.build import build_warehouse
 
-
-def release_dbt_duckdb() -> None:
-    """Close the DuckDB database dbt-duckdb keeps open in this process after an in-process build.
-
-    dbt-duckdb caches one environment (and its DuckDB connection) per process; left open it keeps the
-    build file attached, so the checks could not attach it and the publish would rename a file still
-    held (with a possible WAL) by this very process.
-    """
-    try:
-        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-    except ImportError:
-        return
-    with DuckDBConnectionManager._LOCK:
-        env = DuckDBConnectionManager._ENV
-        DuckDBConnectionManager._ENV = None
-    if env is not None:
-        env.close()
-    gc.collect()
+    return build_warehouse(home, out, full_refresh=full_refresh, quiet=True)
 
 
 def data_months(warehouse: Path) -> list[date]:
@@ -109,16 +73,14 @@ def latest_complete_month(months: list[date], today: date | None = None) -> date
     return max(ended) if ended else None
 
 
-def issue_notices(home: DataHome, month: date) -> tuple[str, list[Any]]:
-    """Issue the month's notices; ('skipped', []) with a reason when the notice part is not there yet."""
-    issue = _optional("fanzha.notice.issue")
-    if issue is None or not hasattr(issue, "issue_notices"):
-        return "fanzha.notice.issue is not available yet", []
+def issue_notices(home: DataHome, month: date) -> list[Any]:
+    """Issue the month's notices (frozen revisions)."""
+    from fanzha.notice.issue import issue_notices as issue_frozen
     from fanzha.read_api import Reader
 
     reader = Reader(home)
     try:
-        results = issue.issue_notices(home, reader, month, NOTICE_KINDS, NOTICE_FORMATS)
+        results = issue_frozen(home, reader, month, NOTICE_KINDS, NOTICE_FORMATS)
     finally:
         reader.close()
-    return "", list(results or [])
+    return list(results or [])
