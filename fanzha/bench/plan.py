@@ -129,6 +129,20 @@ class ScaleWork:
             shutil.copy2(warehouse, self.built / "warehouse.duckdb")
 
 
+def landed_so_far(landing: Path, sample: Sample) -> dict:
+    """Files and rows a killed ingest had committed, and its rate (to extrapolate the full run)."""
+    import duckdb
+
+    try:
+        with duckdb.connect(str(landing), read_only=True) as conn:
+            files, rows = conn.execute("select count(*), coalesce(sum(rows_read), 0) from main.ingest_log").fetchone()
+    except (duckdb.Error, OSError) as err:
+        return {"error": str(err).splitlines()[0][:200]}
+    return {"files": files, "rows_read": int(rows), "seconds": round(sample.seconds, 1),
+            "cpu_seconds": round(sample.cpu_seconds, 1),
+            "files_per_second": round(files / sample.seconds, 2) if sample.seconds else None}
+
+
 def fresh_home(path: Path) -> Path:
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
@@ -178,6 +192,8 @@ def bench_ingest(work: ScaleWork, repeat: int) -> StageResult:
     for r in range(repeat):
         home = fresh_home(work.root / f"ingest-{r}")
         samples.append(work.timed(fanzha("ingest", "--quiet", str(work.exports)), home, f"ingest-{r}"))
+        if samples[-1].timed_out:  # how far it got: files commit one by one, so the landed ones are there
+            work.details["ingest_progress_at_timeout"] = landed_so_far(home / "landing.duckdb", samples[-1])
         if samples[-1].returncode == 0 and not (work.landed / "landing.duckdb").is_file():
             shutil.rmtree(work.landed, ignore_errors=True)
             home.rename(work.landed)
