@@ -52,6 +52,11 @@ def test_baseline_ratio_is_median_ingest_plus_median_build_over_median_baseline(
     assert baseline_ratio(results, 10) is None  # no build or baseline at scale 10
 
 
+def test_a_failed_stage_has_no_rate() -> None:
+    assert _result("ingest", [600.0], ok=False, rows=1000).rows_per_second is None
+    assert _result("ingest", [10.0], rows=1000).rows_per_second == 100.0
+
+
 def test_baseline_ratio_ignores_failed_stages() -> None:
     results = [_result("ingest", [10.0]), _result("build", [10.0], ok=False), _result("baseline", [1.0])]
     assert baseline_ratio(results, 1) is None

@@ -33,7 +33,8 @@ class StageResult:
 
     @property
     def rows_per_second(self) -> float | None:
-        return rows_per_second(self.rows, self.median_seconds)
+        """None for a failed stage: it did not process all its rows (e.g. killed at the timeout)."""
+        return rows_per_second(self.rows, self.median_seconds) if self.ok else None
 
     def to_json(self) -> dict:
         return {
