@@ -104,7 +104,7 @@ PAGES = (
 def test_every_page_shows_its_key_elements(fixture_url: str, page: object, path: str, title: str,
                                            key_text: str) -> None:
     page.goto(f"{fixture_url}/{path}?month=2024-06")  # type: ignore[attr-defined]
-    page.get_by_role("heading", name=title).wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("heading", name=title, exact=True).wait_for()  # type: ignore[attr-defined]
     settle(page)
     assert page.get_by_text(key_text, exact=False).first.is_visible()  # type: ignore[attr-defined]
     assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
@@ -168,7 +168,7 @@ def demo_url(demo_home: Path) -> Iterator[str]:
 @pytest.mark.parametrize(("path", "title"), [(p[0], p[1]) for p in PAGES], ids=[p[0] or "overview" for p in PAGES])
 def test_demo_pages_in_the_browser(demo_url: str, page: object, path: str, title: str) -> None:
     page.goto(f"{demo_url}/{path}?month=2024-06")  # type: ignore[attr-defined]
-    page.get_by_role("heading", name=title).wait_for()  # type: ignore[attr-defined]
+    page.get_by_role("heading", name=title, exact=True).wait_for()  # type: ignore[attr-defined]
     settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
     shot(page, f"demo_{path or 'overview'}")
