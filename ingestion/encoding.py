@@ -36,6 +36,8 @@ def sniff(path: Path) -> Sniffed:
     size = 0
     with path.open("rb") as fh:
         first = fh.read(CHUNK)
+        if not first:
+            raise UnreadableFile("the file is empty")
         digest.update(first)
         size += len(first)
         if first.startswith(ZIP_MAGIC):

@@ -130,9 +130,13 @@ def test_the_person_key_is_the_hmac_of_the_id(tmp_path: Path) -> None:
     assert landing_rows(home, "SELECT person_key FROM alerts") == [(hmac_hex(row[6]),)]
 
 
-@pytest.mark.parametrize("name", ["alerts_2023-11.xls", "alerts_2023-11.csv"])
-def test_unreadable_bytes_reject_the_file(tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("alerts_2023-11.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 64, "old binary Excel"),
+    ("alerts_2023-11.csv", b"\x00\x01\x02binary", "binary data"),
+    ("alerts_2023-12.csv", b"", "empty"),
+])
+def test_unreadable_bytes_reject_the_file(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
     path = tmp_path / name
-    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 64 if name.endswith(".xls") else b"\x00\x01\x02binary")
+    path.write_bytes(content)
     result = run_fanzha(tmp_path / "home", "ingest", str(path), check=False)
-    assert result.returncode == 1 and name in result.stderr
+    assert result.returncode == 1 and name in result.stderr and reason in result.stderr

@@ -282,3 +282,11 @@ def test_a_lead_without_id_or_phone_lands_flagged(home: Path, tmp_path: Path) ->
     assert landing_rows(home, "SELECT _flags, person_key, gender, age FROM alerts") == [
         (["no_contact_key"], None, "男", 52),
     ]
+
+
+def test_a_header_without_rows_lands_nothing_and_reconciles(home: Path, tmp_path: Path) -> None:
+    csv_path = write_csv(tmp_path / "alerts_2023-11.csv", ALERT_HEADER_ZH, [], "utf-8-sig")
+    xlsx_path = write_xlsx(tmp_path / "alerts_2023-12.xlsx", ALERT_HEADER_ZH, [], titles=["标题"])
+    assert by_name(land(home, csv_path, xlsx_path)) == {
+        "alerts_2023-11.csv": ("landed", 0, 0, 0, 0), "alerts_2023-12.xlsx": ("landed", 0, 0, 0, 0),
+    }
