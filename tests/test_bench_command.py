@@ -81,3 +81,20 @@ def test_peak_tree_rss_sums_processes_alive_at_once(tmp_path: Path) -> None:
     assert sample.returncode == 0
     assert sample.max_child_rss < 300 * 2**20  # no single process held both blocks
     assert sample.peak_tree_rss >= 300 * 2**20  # but the tree did, at once
+
+
+def test_bench_generate_at_scale_1_writes_the_table_and_the_results_file(tmp_path: Path) -> None:
+    import json
+
+    results, work = tmp_path / "results", tmp_path / "work"
+    done = run_fanzha(tmp_path / "home", "bench", "--scale", "1", "--stages", "generate", "--repeat", "1",
+                      "--out", str(results), "--work", str(work), timeout=300)
+    assert done.returncode == 0, done.stderr
+    (result_file,) = results.glob("*-1.json")
+    document = json.loads(result_file.read_text(encoding="utf-8"))
+    (stage,) = document["stages"]
+    manifest = json.loads((work / "scale-1" / "exports" / "manifest.json").read_text(encoding="utf-8"))
+    assert stage["stage"] == "generate" and stage["ok"]
+    assert stage["rows"] == sum(f["rows"] for f in manifest["files"])  # rows come from what was generated
+    assert stage["peak_tree_rss_bytes"] >= stage["max_child_rss_bytes"] > 0
+    assert "| 1 | generate |" in done.stdout
