@@ -56,7 +56,7 @@ def skeleton(rng: np.random.Generator) -> pd.DataFrame:
     post_loss = np.round(rng.lognormal(8.6, 1.1, n_post) / 10) * 10 + 200
     frames.append(pd.DataFrame({
         "period": "post",
-        "month": np.repeat(timeline.POST_MONTHS, quotas.POST_CASES_PER_MONTH),
+        "month": np.repeat(timeline.POST_MONTHS, timeline.allocate(n_post, timeline.noisy(len(timeline.POST_MONTHS), rng))),
         "loss_band": "",
         "loss_amount": post_loss.astype(np.int64),
     }))

@@ -36,7 +36,8 @@ def skeleton(ref_types: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
         counts = np.concatenate([
             timeline.allocate(y0, timeline.noisy(12, rng)),
             timeline.allocate(y1, timeline.noisy(12, rng, trend)),
-            np.full(len(timeline.POST_MONTHS), post),
+            # after the model year: the same monthly level, but months differ as real months do
+            timeline.allocate(post * len(timeline.POST_MONTHS), timeline.noisy(len(timeline.POST_MONTHS), rng)),
         ])
         parts.append(pd.DataFrame({"alert_type": alert_type, "month": np.repeat(timeline.MONTHS, counts)}))
     alerts = pd.concat(parts, ignore_index=True)

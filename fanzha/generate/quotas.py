@@ -17,25 +17,25 @@ CASE_BANDS: dict[tuple[str, str], tuple[int, int]] = {
     ("Y1", "ge_50k"): (8, 797_758),
 }
 BAND_BOUNDS: dict[str, tuple[int, int]] = {"lt_10k": (200, 9_999), "10k_50k": (10_000, 49_999), "ge_50k": (50_000, 2_000_000)}
-POST_CASES_PER_MONTH = 24  # 2024-03 … 2024-06, not calibrated
+POST_CASES_PER_MONTH = 16  # 2024-03 … 2024-06, not calibrated: about the level Y1 ended on
 VICTIMS_OUTSIDE_20_50 = (30, 35)  # of 1000 Y0+Y1 cases: under 20 / over 50 → 93.5 % aged 20-50
 POST_WARNING_Y0 = 12  # Y0 cases whose victim had a lead within the previous 365 days
 REPEAT_Y0 = 8  # Y0 cases whose victim already had an earlier case
 REPEAT_Y1 = 3  # Y1 cases whose victim had a Y0 case (never a warned person)
 
 ALERT_TYPES = ("资金预警", "电话预警", "APP预警", "短信预警", "其他")
-# leads per type: Y0 total, Y1 total, per month afterwards
+# leads per type: Y0 total, Y1 total, per month afterwards (about the level Y1 ended on, not calibrated)
 LEADS: dict[str, tuple[int, int, int]] = {
-    "资金预警": (2600, 341, 28),
-    "电话预警": (1400, 430, 35),
-    "APP预警": (800, 250, 20),
-    "短信预警": (500, 160, 12),
-    "其他": (200, 50, 4),
+    "资金预警": (2600, 341, 15),
+    "电话预警": (1400, 430, 26),
+    "APP预警": (800, 250, 16),
+    "短信预警": (500, 160, 10),
+    "其他": (200, 50, 3),
 }
 INTERCEPTED_Y1 = 11_042_800  # yuan, on Y1 leads, stopped in Y1
 INTERCEPTED_Y1_LEADS = 180  # Y1 fund leads with a 劝阻拦截 / 紧急止付 / 冻结
 INTERCEPTED_Y0_LEADS = 140
-INTERCEPTED_POST_PER_MONTH = 14
+INTERCEPTED_POST_PER_MONTH = 7
 ZHAO = {
     "name": "赵淑芳",
     "village_name": "井庄村",
