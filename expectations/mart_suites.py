@@ -20,6 +20,13 @@ COUNTS_AND_MONEY = (
     "amount_at_risk",
     "leads_contacted",
     "fund_leads_contacted",
+    "fund_leads_within_60min",
+    "fund_leads_face_to_face",
+    "fund_leads_four_party",
+    "fund_leads_three_clear",
+    "fund_leads_checklist",
+    "fund_leads_follow_up",
+    "fund_leads_dissuaded",
     "median_minutes_to_first_contact",
     "intercepted_amount",
     "cases",
@@ -32,8 +39,27 @@ COUNTS_AND_MONEY = (
     "activities_total",
     "activities_per_10k",
 )
+# The month's fund leads at each handling stage (each rate = its count ÷ fund_leads); counted per lead.
+FUND_LEAD_STAGES = (
+    "fund_leads_contacted",
+    "fund_leads_within_60min",
+    "fund_leads_face_to_face",
+    "fund_leads_four_party",
+    "fund_leads_three_clear",
+    "fund_leads_checklist",
+    "fund_leads_follow_up",
+    "fund_leads_dissuaded",
+)
 # Measures that must add up from townships to their district (money compared to the cent).
-ADDITIVE = ("leads", "fund_leads", "amount_at_risk", "cases", "loss_amount", "intercepted_amount")
+ADDITIVE = (
+    "leads",
+    "fund_leads",
+    "amount_at_risk",
+    "cases",
+    "loss_amount",
+    "intercepted_amount",
+    *FUND_LEAD_STAGES,
+)
 MONEY_TOLERANCE = 0.005
 
 _KPI_COLUMNS = ", ".join(RATES + COUNTS_AND_MONEY)

@@ -2,8 +2,9 @@
 
 The month under test is 2024-06 (M); every figure the tests check is written here by hand:
 
-    district 130506 南和区, M:      leads 40 (yoy −50 %), fund leads 20 (yoy −60 %), face-to-face 95 %,
-                                   four-party 80 %, intercepted 123,456 元 (12.35 万元, yoy +25 %), cases 5 (yoy −50 %),
+    district 130506 南和区, M:      leads 40 (yoy −50 %), fund leads 20 (yoy −60 %), of them contacted 19,
+                                   face to face 19 (95 %), four-party 16 (80 %), 三清 15 (75 %), dissuaded 14 (70 %),
+                                   intercepted 123,456 元 (12.35 万元, yoy +25 %), cases 5 (yoy −50 %),
                                    loss 98,765.4 元 (9.88 万元, yoy −50 %), post-warning victims 0
     district, M−1 (2024-05):       leads 50 (→ 环比 ↓ 20.0 %), face-to-face 90 % (→ ↑ 5.0个百分点)
     district, M−12 (2023-06):      face-to-face 85 % (→ 同比 ↑ 10.0个百分点)
@@ -43,6 +44,11 @@ UNITS = [
 NAMES = {code: name for code, name, *_ in UNITS}
 OVERLAP = {T1: "贾宋镇", T2: "和阳镇"}
 MAIN = ("leads", "fund_leads", "cases", "loss_amount", "intercepted_amount")
+# The marts' count of the month's fund leads at each stage, with its rate (rate = count ÷ fund_leads).
+STAGES = (("fund_leads_within_60min", "first_contact_within_60min_rate"), ("fund_leads_face_to_face", "face_to_face_rate"),
+          ("fund_leads_four_party", "four_party_rate"), ("fund_leads_three_clear", "three_clear_rate"),
+          ("fund_leads_checklist", "checklist_rate"), ("fund_leads_follow_up", "follow_up_rate"),
+          ("fund_leads_dissuaded", "dissuaded_rate"))
 
 
 def months() -> list[date]:
@@ -101,7 +107,20 @@ def _district_rows() -> pd.DataFrame:
     for m, values in known.items():
         for column, value in values.items():
             df.loc[m, column] = value
-    return df.reset_index(drop=True)
+    return _with_stage_counts(df.reset_index(drop=True), {MONTH: {
+        "fund_leads_face_to_face": 19, "fund_leads_four_party": 16, "fund_leads_three_clear": 15,
+        "fund_leads_dissuaded": 14}})
+
+
+def _with_stage_counts(df: pd.DataFrame, known: dict[date, dict[str, int]]) -> pd.DataFrame:
+    """Stage counts: the hand-known ones (consistent with their rates), elsewhere rate × fund_leads rounded."""
+    out = df.copy()
+    for count, rate in STAGES:
+        out[count] = (out[rate].astype(float) * out["fund_leads"].astype(float)).round().astype("int64")
+    for m, values in known.items():
+        for column, value in values.items():
+            out.loc[out["month"] == m, column] = value
+    return out
 
 
 def _unit_rows() -> pd.DataFrame:
@@ -116,7 +135,7 @@ def _unit_rows() -> pd.DataFrame:
     df = pd.DataFrame(rows)
     hit = (df["unit_code"] == T1) & (df["month"] == MONTH)
     df.loc[hit, ["leads", "fund_leads"]] = [25, 12]
-    return df
+    return _with_stage_counts(df, {})
 
 
 def _ranking() -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import dashboard_fixture as fx
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -50,6 +51,13 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 def markdown(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown]
+
+
+def chart_data(at: AppTest, index: int) -> pd.DataFrame:
+    """The data frame behind the page's index-th chart (Streamlit ships it as an Arrow stream)."""
+    datasets = at.get("vega_lite_chart")[index].proto.datasets
+    assert len(datasets) == 1
+    return pa.ipc.open_stream(datasets[0].data.data).read_pandas()
 
 
 # -- 总览 --------------------------------------------------------------------------------------------
@@ -187,9 +195,26 @@ def test_leads_page_funnel_and_overdue_leads(home: Path, monkeypatch: pytest.Mon
     assert overdue["线索编号"].tolist() == ["A004", "A005"]  # 90 minutes; never contacted
     assert overdue["状态"].tolist() == ["超时", "未劝阻"]
     assert len(at.get("vega_lite_chart")) == 2  # funnel and time-to-first-contact
+    funnel = chart_data(at, 0)  # the mart's counts of the month's 20 fund leads (fixture docstring)
+    assert funnel["环节"].tolist() == ["下发", "已劝阻", "见面劝阻", "四方参与", "三清", "劝阻成功"]
+    assert funnel["人数"].tolist() == [20, 19, 19, 16, 15, 14]
+    assert funnel["标签"].tolist() == ["20（100.0%）", "19（95.0%）", "19（95.0%）", "16（80.0%）", "15（75.0%）",
+                                     "14（70.0%）"]
 
     at = open_page(home, monkeypatch, "leads", month="2024-06", township=fx.T1)
     assert any("没有逾期线索" in s.value for s in at.success)
+
+
+def test_leads_funnel_shows_the_marts_counts_not_rate_times_leads(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page must not recompute KPIs: change only the count columns and the bars follow them."""
+    home = tmp_path / "home"
+    con = duckdb.connect(str(fx.build(home / "warehouse.duckdb")))
+    con.execute("update kpi_district_monthly set fund_leads_face_to_face = 18, fund_leads_dissuaded = 13 "
+                "where month = ?", [fx.MONTH])  # rates stay 95 % and 70 % of 20
+    con.close()
+    funnel = chart_data(open_page(home, monkeypatch, "leads", month="2024-06"), 0).set_index("环节")
+    assert funnel.loc["见面劝阻", "人数"] == 18 and funnel.loc["劝阻成功", "人数"] == 13
 
 
 # -- 案件分析 ----------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from expectations import format_table, run_checks
-from expectations.mart_suites import COUNTS_AND_MONEY, RATES
+from expectations.mart_suites import ADDITIVE, COUNTS_AND_MONEY, RATES
 
 T1, T2, V1, M1, D = "130506100", "130506101", "130506100001", "130506M01", "130506"
 
@@ -81,7 +81,7 @@ def build_warehouse(path: Path) -> None:
         with g as (select '{D}' as district_code, month, 5 as leads_value from dim_months)
         {_kpi_select("district_code, month")} from g""")
     # The district's non-lead measures are the sum of two townships' 1.0 each.
-    cols = [c for c in ("fund_leads", "amount_at_risk", "cases", "loss_amount", "intercepted_amount")]
+    cols = [c for c in ADDITIVE if c != "leads"]
     con.execute(f"update kpi_district_monthly set {', '.join(f'{c} = 2.0' for c in cols)}")
     con.execute("""create table fct_alerts as select * from (values
         ('A1', 1000.0, 60.0, 0.0, date '2023-11-01'), ('A2', 500.0, 0.0, 300.0, date '2023-12-01')

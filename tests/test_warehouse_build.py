@@ -70,6 +70,26 @@ def test_process_rates_of_three_fund_leads(tiny):
     assert got[4:] == pytest.approx((2 / 3, 1 / 3, 1 / 3, 1 / 3, 1 / 3, 2 / 3, 2 / 3, 30.0))
 
 
+def test_stage_counts_of_three_fund_leads(tiny):
+    _, out = tiny
+    # The same three leads counted: contacted A1 A2 A3; within 60 min A1 (30) A2 (0); face to face A1 A2;
+    # four parties A1; 三清 in one contact A1; checklist A1; 回访 A1; dissuaded A1 A3.
+    stages = ("fund_leads_contacted", "fund_leads_within_60min", "fund_leads_face_to_face", "fund_leads_four_party",
+              "fund_leads_three_clear", "fund_leads_checklist", "fund_leads_follow_up", "fund_leads_dissuaded")
+    assert kpi(out, JIASONG, NOV, *stages) == (3, 2, 2, 1, 1, 1, 1, 2)
+    # Each rate is its count over the month's fund leads, in both marts, every row.
+    pairs = (("fund_leads_within_60min", "first_contact_within_60min_rate"), ("fund_leads_face_to_face", "face_to_face_rate"),
+             ("fund_leads_four_party", "four_party_rate"), ("fund_leads_three_clear", "three_clear_rate"),
+             ("fund_leads_checklist", "checklist_rate"), ("fund_leads_follow_up", "follow_up_rate"),
+             ("fund_leads_dissuaded", "dissuaded_rate"))
+    for table in ("kpi_unit_monthly", "kpi_district_monthly"):
+        off = " or ".join(f"(fund_leads = 0 and ({rate} is not null or {count} <> 0)) "
+                          f"or (fund_leads > 0 and abs({rate} * fund_leads - {count}) > 1e-9)" for count, rate in pairs)
+        assert query(out, f"select count(*) from {table} where {off}") == [(0,)], table
+    district = query(out, f"select {', '.join(stages)} from kpi_district_monthly where month = ?", [NOV])
+    assert district == [(3, 2, 2, 1, 1, 1, 1, 2)]  # 贾宋镇's three are all of November's fund leads
+
+
 def test_money_of_the_month(tiny):
     _, out = tiny
     amount_at_risk, intercepted, share = kpi(out, JIASONG, NOV, "amount_at_risk", "intercepted_amount", "intercepted_share")

@@ -21,17 +21,17 @@ if cur is None or fmt.is_missing(cur.get("fund_leads")) or int(cur["fund_leads"]
     st.stop()
 
 n = int(cur["fund_leads"])
-stages = (("下发", None, 1.0), ("已劝阻", "fund_leads_contacted", None), ("见面劝阻", "face_to_face_rate", None),
-          ("四方参与", "four_party_rate", None), ("三清", "three_clear_rate", None), ("劝阻成功", "dissuaded_rate", None))
+# (stage, the mart's count of the month's fund leads at that stage, the mart's rate over fund_leads or None)
+stages = (("下发", "fund_leads", None), ("已劝阻", "fund_leads_contacted", None),
+          ("见面劝阻", "fund_leads_face_to_face", "face_to_face_rate"),
+          ("四方参与", "fund_leads_four_party", "four_party_rate"),
+          ("三清", "fund_leads_three_clear", "three_clear_rate"),
+          ("劝阻成功", "fund_leads_dissuaded", "dissuaded_rate"))
 rows = []
-for name, column, fixed in stages:
-    if column == "fund_leads_contacted":
-        people = int(cur[column])
-        share = people / n
-    else:
-        share = fixed if fixed is not None else cur.get(column)
-        share = None if fmt.is_missing(share) else float(share)
-        people = None if share is None else round(share * n)  # a rate over the month's fund leads, shown as a count
+for name, count_column, rate_column in stages:
+    people = int(cur[count_column])
+    share = people / n if rate_column is None else cur.get(rate_column)  # 下发, 已劝阻: no rate column
+    share = None if fmt.is_missing(share) else float(share)
     rows.append({"环节": name, "人数": people, "占比": share,
                  "标签": f"{fmt.count(people)}（{fmt.pct(share)}）"})
 funnel = pd.DataFrame(rows)

@@ -9,15 +9,13 @@
     cast(coalesce({{ m }}.fund_leads, 0) as bigint) as fund_leads,
     cast(coalesce({{ m }}.amount_at_risk, 0) as {{ dbl }}) as amount_at_risk,
     cast(coalesce({{ m }}.leads_contacted, 0) as bigint) as leads_contacted,
-    cast(coalesce({{ m }}.fund_leads_contacted, 0) as bigint) as fund_leads_contacted,
+    {%- for count_column, source_column, _rate in fanzha.kpi_fund_lead_counts() %}
+    cast(coalesce({{ m }}.{{ source_column }}, 0) as bigint) as {{ count_column }},
+    {%- endfor %}
     cast({{ m }}.median_minutes_to_first_contact as {{ dbl }}) as median_minutes_to_first_contact,
-    {{ fanzha.safe_divide(m ~ '.fund_within_60min', m ~ '.fund_leads') }} as first_contact_within_60min_rate,
-    {{ fanzha.safe_divide(m ~ '.fund_face_to_face', m ~ '.fund_leads') }} as face_to_face_rate,
-    {{ fanzha.safe_divide(m ~ '.fund_four_party', m ~ '.fund_leads') }} as four_party_rate,
-    {{ fanzha.safe_divide(m ~ '.fund_three_clear', m ~ '.fund_leads') }} as three_clear_rate,
-    {{ fanzha.safe_divide(m ~ '.fund_checklist', m ~ '.fund_leads') }} as checklist_rate,
-    {{ fanzha.safe_divide(m ~ '.fund_follow_up', m ~ '.fund_leads') }} as follow_up_rate,
-    {{ fanzha.safe_divide(m ~ '.fund_dissuaded', m ~ '.fund_leads') }} as dissuaded_rate,
+    {%- for count_column, source_column, rate_column in fanzha.kpi_fund_lead_counts() if rate_column %}
+    {{ fanzha.safe_divide('coalesce(' ~ m ~ '.' ~ source_column ~ ', 0)', m ~ '.fund_leads') }} as {{ rate_column }},
+    {%- endfor %}
     cast(coalesce({{ m }}.intercepted_amount, 0) as {{ dbl }}) as intercepted_amount,
     case when {{ m }}.fund_amount_at_risk > 0
         then least(cast(1 as {{ dbl }}), {{ m }}.fund_intercepted_amount / {{ m }}.fund_amount_at_risk)
@@ -36,6 +34,25 @@
     cast(coalesce({{ m }}.activities_total, 0) as bigint) as activities_total,
     {{ fanzha.safe_divide('coalesce(' ~ m ~ '.activities_total, 0) * 10000', m ~ '.population') }}
         as activities_per_10k
+{%- endmacro %}
+
+{#
+  The month's fund-warning leads (资金预警, the population of the process rates) at each stage of handling:
+  (count column of the marts, sparse sum in int_unit_monthly_measures, rate column or none). Each rate is its
+  count ÷ fund_leads, from the same expression, so rate × fund_leads = count by construction and the
+  dashboards read counts instead of recomputing them.
+#}
+{% macro kpi_fund_lead_counts() -%}
+    {{ return([
+        ('fund_leads_contacted', 'fund_leads_contacted', none),
+        ('fund_leads_within_60min', 'fund_within_60min', 'first_contact_within_60min_rate'),
+        ('fund_leads_face_to_face', 'fund_face_to_face', 'face_to_face_rate'),
+        ('fund_leads_four_party', 'fund_four_party', 'four_party_rate'),
+        ('fund_leads_three_clear', 'fund_three_clear', 'three_clear_rate'),
+        ('fund_leads_checklist', 'fund_checklist', 'checklist_rate'),
+        ('fund_leads_follow_up', 'fund_follow_up', 'follow_up_rate'),
+        ('fund_leads_dissuaded', 'fund_dissuaded', 'dissuaded_rate'),
+    ]) }}
 {%- endmacro %}
 
 {# The main counts that get a same-month-last-year value and a year-on-year change. #}

@@ -86,7 +86,10 @@ final as (
         district_code,
         month,
         population,
-        leads, fund_leads, amount_at_risk, leads_contacted, fund_leads_contacted,
+        leads, fund_leads, amount_at_risk, leads_contacted,
+        {%- for count_column, _source, _rate in fanzha.kpi_fund_lead_counts() %}
+        {{ count_column }},
+        {%- endfor %}
         median_minutes_to_first_contact, first_contact_within_60min_rate, face_to_face_rate,
         four_party_rate, three_clear_rate, checklist_rate, follow_up_rate, dissuaded_rate,
         intercepted_amount, intercepted_share, cases, loss_amount, recovered_amount, cases_per_10k,
