@@ -37,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
             flush=True,
         )
     else:
-        code = cli_main(["generate", "--out", str(home.inbox)])
+        # --report: the ten published figures, computed from the written files, before anything lands
+        code = cli_main(["generate", "--out", str(home.inbox), "--report"])
         if code != 0:
             return code
     code = cli_main(["run"])
