@@ -112,20 +112,28 @@ def file_district(conn: duckdb.DuckDBPyConnection, file_name: str) -> str:
     return real_district(conn)
 
 
-def install_file_names(conn: duckdb.DuckDBPyConnection, district_code: str) -> None:
-    """_ref_unit_names: unit names (townships, their governments, member units) in the file's district."""
-    conn.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE _ref_unit_names AS
-        WITH d AS (SELECT district_code, district_name FROM _ref_districts WHERE district_code = $1)
-        SELECT n.token || suffix.s AS token, d.district_code || n.t_suffix AS unit_code
+_UNIT_NAMES = """
+        WITH d AS (SELECT district_code, district_name FROM _ref_districts {where})
+        SELECT n.token || suffix.s AS token, d.district_code || n.t_suffix AS unit_code{district}
         FROM _ref_township_names n CROSS JOIN d
         CROSS JOIN (VALUES (''), ('政府'), ('人民政府')) suffix(s)
         UNION
-        SELECT m.member_unit_name, d.district_code || m.member_unit_key FROM _ref_member_units m CROSS JOIN d
+        SELECT m.member_unit_name, d.district_code || m.member_unit_key{district}
+        FROM _ref_member_units m CROSS JOIN d
         UNION
-        SELECT d.district_name || substr(m.member_unit_name, 2), d.district_code || m.member_unit_key
+        SELECT d.district_name || substr(m.member_unit_name, 2), d.district_code || m.member_unit_key{district}
         FROM _ref_member_units m CROSS JOIN d WHERE m.member_unit_name LIKE '区%'
-        """,
-        [district_code],
-    )
+        """
+
+
+def install_file_names(conn: duckdb.DuckDBPyConnection, district_code: str) -> None:
+    """_ref_unit_names: unit names (townships, their governments, member units) in the file's district."""
+    sql = _UNIT_NAMES.format(where="WHERE district_code = $1", district="")
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE _ref_unit_names AS {sql}", [district_code])
+
+
+def install_all_names(conn: duckdb.DuckDBPyConnection) -> None:
+    """_ref_unit_names for a batch of files of any listed districts: the same names with their `district_code`
+    (a batch's rows join on their own district)."""
+    sql = _UNIT_NAMES.format(where="", district=", d.district_code")
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE _ref_unit_names AS {sql}")
