@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion import landing, reference, stage
+from ingestion import reference, stage
 from ingestion.encoding import Sniffed, UnreadableFile, sniff
 from ingestion.feeds import Feed
 from ingestion.readers import NoFeedMatched, RawFile
@@ -37,6 +37,8 @@ MAX_ROWS = 500_000
 @dataclass
 class Batch:
     started: datetime
+    landed_sha: dict[str, tuple[int, str]]  # the ledger's landed files by content
+    district_of: Callable[[str], str]  # file name -> district code
     outcomes: list[FileOutcome] = field(default_factory=list)
     feeds: dict[str, Feed] = field(default_factory=dict)  # feeds with staged files
     staged_sha: dict[str, FileOutcome] = field(default_factory=dict)
@@ -63,7 +65,7 @@ def _stage_file(conn: duckdb.DuckDBPyConnection, batch: Batch, out: FileOutcome,
     cells = ", ".join(f"c{position[c.key]}" if c.key in position else "NULL" for c in feed.columns)
     others = [f"c{i}" for i in range(len(keys)) if i not in position.values()]
     extra = f"concat({', '.join(others)})" if others else "NULL"
-    district = reference.file_district(conn, out.file_name)
+    district = batch.district_of(out.file_name)
     row = conn.execute(
         f"INSERT INTO {_table(feed)} SELECT ?, CAST(rowid + 1 AS INTEGER), ?, ?, {cells}, {extra} FROM _raw_cells",
         [out.file_id, out.file_name, district],
@@ -79,7 +81,7 @@ def stage_file(conn: duckdb.DuckDBPyConnection, batch: Batch, path: Path, file_i
     try:
         sniffed = sniff(path)
         out.sha256, out.format, out.encoding = sniffed.sha256, sniffed.format, sniffed.encoding
-        previous = landing.landed_file(conn, sniffed.sha256)
+        previous = batch.landed_sha.get(sniffed.sha256)
         earlier = batch.staged_sha.get(sniffed.sha256)
         if previous or earlier:
             fid, name = previous or (earlier.file_id, earlier.file_name)  # type: ignore[union-attr]
@@ -151,11 +153,15 @@ def _land_feed(conn: duckdb.DuckDBPyConnection, feed: Feed, ctx: stage.StageCont
             raise AssertionError(f"accounting does not reconcile for {out.file_name}: {out}")
 
 
-def _log_rows(batch: Batch) -> list[list[object]]:
+def _insert_log(conn: duckdb.DuckDBPyConnection, batch: Batch) -> None:
+    """Every file's ingest-log row, in one statement."""
     now = datetime.now()
-    return [[o.file_id, o.file_name, o.file_path, o.sha256, o.feed, o.format, o.encoding, o.header_language,
-             o.rows_read, o.rows_landed, o.rows_quarantined, o.rows_duplicate, o.status, o.message,
-             batch.started, now] for o in batch.outcomes]
+    values = [[o.file_id, o.file_name, o.file_path, o.sha256, o.feed, o.format, o.encoding, o.header_language,
+               o.rows_read, o.rows_landed, o.rows_quarantined, o.rows_duplicate, o.status, o.message,
+               batch.started, now] for o in batch.outcomes]
+    row = "(" + ", ".join(["?"] * len(values[0])) + ")"
+    conn.execute(f"INSERT INTO main.ingest_log VALUES {', '.join([row] * len(values))}",
+                 [v for r in values for v in r])
 
 
 def commit_batch(conn: duckdb.DuckDBPyConnection, batch: Batch, future_limit: datetime, pause_env: str) -> None:
@@ -168,8 +174,7 @@ def commit_batch(conn: duckdb.DuckDBPyConnection, batch: Batch, future_limit: da
         for feed in batch.feeds.values():
             staged = [o for o in batch.outcomes if o.status == LANDED and o.feed == feed.name]
             _land_feed(conn, feed, ctx, staged)
-        conn.executemany("INSERT INTO main.ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         _log_rows(batch))
+        _insert_log(conn, batch)
         marker = os.environ.get(pause_env)
         if marker:
             Path(marker).write_text(batch.outcomes[0].file_name, encoding="utf-8")

@@ -157,7 +157,8 @@ def _archive(home: DataHome, path: Path) -> Path:
 def _land_batch(conn: duckdb.DuckDBPyConnection, files: list[Path], first_id: int, bar: Any) -> list[FileOutcome]:
     """Stage files from the front of `files` until the batch is full; land the batch in one transaction, or,
     when DuckDB fails on it, its files one by one (only a bad file is rejected)."""
-    work = batch.Batch(started=datetime.now())
+    work = batch.Batch(started=datetime.now(), landed_sha=landing.landed_files(conn),
+                       district_of=reference.district_finder(conn))
     taken: list[Path] = []
     try:
         for path in files:

@@ -11,6 +11,7 @@ Mapping tables an analyst extends (seeds/map_occupation.csv, seeds/map_fraud_typ
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -110,6 +111,18 @@ def file_district(conn: duckdb.DuckDBPyConnection, file_name: str) -> str:
         if hit:
             return match.group(1)
     return real_district(conn)
+
+
+def district_finder(conn: duckdb.DuckDBPyConnection) -> Callable[[str], str]:
+    """file_district without a query per file: file name -> district code."""
+    listed = {str(r[0]) for r in conn.execute("SELECT district_code FROM _ref_districts").fetchall()}
+    real = real_district(conn)
+
+    def find(file_name: str) -> str:
+        match = re.match(r"(\d{6})[_\-]", file_name)
+        return match.group(1) if match and match.group(1) in listed else real
+
+    return find
 
 
 _UNIT_NAMES = """
