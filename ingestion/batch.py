@@ -105,8 +105,6 @@ def stage_file(conn: duckdb.DuckDBPyConnection, batch: Batch, path: Path, file_i
         out.message = f"{path.name}: DuckDB could not land the file ({type(err).__name__}); nothing of it was written"
     except OSError as err:
         out.message = f"{path.name}: cannot read the file ({err.strerror or type(err).__name__})"
-    finally:
-        conn.execute("DROP TABLE IF EXISTS temp._raw_cells")
     return out
 
 
@@ -138,18 +136,22 @@ def _land_feed(conn: duckdb.DuckDBPyConnection, feed: Feed, ctx: stage.StageCont
         "SELECT _file_id, count(*), count(*) FILTER (_ok) FROM _parsed GROUP BY _file_id").fetchall()
     read = {int(f): int(n) for f, n, _ in counts}
     candidates = {int(f): int(ok) for f, _, ok in counts}
-    total, keys = conn.execute(f"SELECT count(*), count(DISTINCT {feed.key}) FROM _parsed WHERE _ok").fetchone() or (0, 0)
+    distinct = conn.execute(f"SELECT count(DISTINCT {feed.key}) FROM _parsed WHERE _ok").fetchone()
+    keys_unique = (int(distinct[0]) if distinct else 0) == sum(candidates.values())
     conn.execute(stage.quarantine_insert_sql(feed, ctx))
-    conn.execute(stage.landing_insert_sql(feed, ctx, keys_unique=keys == total))
+    conn.execute(stage.landing_insert_sql(feed, ctx, keys_unique=keys_unique))
     ids = [o.file_id for o in staged]
     span = f"BETWEEN {min(ids)} AND {max(ids)}"
+    # what was written, counted where it was written: the invariant then checks the writes against _parsed
     landed = _per_file(conn, f"SELECT _file_id, count(*) FROM main.{feed.name} WHERE _file_id {span} GROUP BY 1")
+    quarantined = _per_file(conn, f"SELECT _file_id, count(*) FROM main.quarantine WHERE _file_id {span} "
+                                  f"AND feed = '{feed.name}' GROUP BY 1")
     for out in staged:
         out.rows_read = read.get(out.file_id, 0)
-        out.rows_quarantined = out.rows_read - candidates.get(out.file_id, 0)
+        out.rows_quarantined = quarantined.get(out.file_id, 0)
         out.rows_landed = landed.get(out.file_id, 0)
         out.rows_duplicate = candidates.get(out.file_id, 0) - out.rows_landed
-        if not out.reconciles:  # a bug, never a user mistake: refuse to commit
+        if not out.reconciles or out.rows_duplicate < 0:  # a bug, never a user mistake: refuse to commit
             raise AssertionError(f"accounting does not reconcile for {out.file_name}: {out}")
 
 
@@ -191,3 +193,4 @@ def drop_tables(conn: duckdb.DuckDBPyConnection, batch: Batch) -> None:
     for feed in batch.feeds.values():
         conn.execute(f"DROP TABLE IF EXISTS temp.{_table(feed)}")
     conn.execute("DROP TABLE IF EXISTS temp._parsed")
+    conn.execute("DROP TABLE IF EXISTS temp._raw_cells")  # the last file's cells (each read replaces them)

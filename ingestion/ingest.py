@@ -1,9 +1,10 @@
 """`ingest_paths`: land export files into landing.duckdb, one transaction per batch of files (batch.py).
 
-`ingest_file`, the one-file path (used when DuckDB fails on a batch, so only the bad file is rejected). Per file: hash and sniff it; skip it when the same content already landed; find the header row and feed; read
+`ingest_file` is the one-file path, used when DuckDB fails on a batch so that only the bad file is rejected.
+Per file: hash and sniff it; skip it when the same content already landed; find the header row and feed; read
 every cell as text into DuckDB; parse, validate and pseudonymise in SQL (stage.py); then in ONE transaction write
 the quarantine rows, the new record versions and the ingest-log row, check the accounting invariant, commit.
-A crash before the commit leaves the landing database as it was before the file.
+A crash before the commit leaves the landing database as it was before the file (batch.py: before the batch).
 """
 
 from __future__ import annotations
@@ -162,8 +163,8 @@ def _land_batch(conn: duckdb.DuckDBPyConnection, files: list[Path], first_id: in
     taken: list[Path] = []
     try:
         for path in files:
-            batch.stage_file(conn, work, path, first_id + len(taken), _read)
             taken.append(path)
+            batch.stage_file(conn, work, path, first_id + len(taken) - 1, _read)
             bar.update(1)
             if work.full():
                 break

@@ -97,7 +97,8 @@ def test_a_duckdb_failure_on_a_batch_lands_its_files_one_by_one(
 
 
 def test_unit_names_resolve_in_each_files_own_district_within_one_batch(home: Path, tmp_path: Path) -> None:
-    rows = [["HD-1", "2023-11-02", "贾宋镇", "反诈宣传", "12"], ["HD-2", "2023-11-03", "区教育局", "反诈培训", "45"]]
+    rows = [["HD-1", "2023-11-02", "贾宋镇", "反诈宣传", "12"],
+            ["HD-2", "2023-11-03", "区教育局", "反诈培训", "45"]]
     nanhe = write_csv(tmp_path / "工作台账_2023-11.csv", ACTIVITY_HEADER_ZH, rows)
     clone = write_csv(tmp_path / "990001_工作台账_2023-11.csv", ACTIVITY_HEADER_ZH,
                       [[f"C{r[0]}", *r[1:]] for r in rows])
