@@ -34,6 +34,7 @@ class StageContext:
     district_code: str | None  # the district a file's township/unit names refer to
     future_limit: datetime  # values after this are "in the future"
     loaded_at: datetime
+    parsed: str = "_parsed"  # the TEMP table of parsed rows (a batch keeps one per feed)
 
     @property
     def batch(self) -> bool:
@@ -198,7 +199,7 @@ def parsed_sql(feed: Feed, column_keys: tuple[str | None, ...], ctx: StageContex
     typed = [f"{expr} AS {c.key}__v" for c in feed.columns if (expr := _parse(c)) is not None]
     failing = [cond for c in feed.columns for cond, _ in _problems(c, ctx)]
     placed = f"({village})" if village else "resolved"
-    return f"""CREATE OR REPLACE TEMP TABLE _parsed AS
+    return f"""CREATE OR REPLACE TEMP TABLE {ctx.parsed} AS
         WITH resolved AS (SELECT {select_list} FROM ({rows}) r {joins}),
         placed AS (SELECT * FROM {placed}),
         typed AS (SELECT placed.* {''.join(', ' + t for t in typed)} FROM placed)
@@ -305,7 +306,7 @@ def candidates_sql(feed: Feed, ctx: StageContext) -> str:
                      CASE WHEN _phone_ok THEN fz_hmac(phone__v) END AS _phone_key"""
     business = ",\n            ".join(f"{exprs[n]} AS {n}" for n in names)
     hashed = ", ".join(f"coalesce(CAST({_HASHED.get(n, n)} AS VARCHAR), chr(30))" for n in names)
-    return f"""WITH good AS (SELECT * {checks} FROM _parsed WHERE _ok),
+    return f"""WITH good AS (SELECT * {checks} FROM {ctx.parsed} WHERE _ok),
         checked AS (SELECT * {', ' + ok if checks else ''} FROM good),
         keyed AS (SELECT * {keyed} FROM checked),
         shaped AS (
@@ -331,7 +332,7 @@ def quarantine_insert_sql(feed: Feed, ctx: StageContext) -> str:
     problems = ", ".join(f"CASE WHEN {cond} THEN {struct} END" for c in feed.columns for cond, struct in _problems(c, ctx))
     return f"""INSERT INTO main.quarantine
         WITH failed AS (
-            SELECT *, list_filter([{problems}], x -> x IS NOT NULL) AS _problems FROM _parsed WHERE NOT _ok
+            SELECT *, list_filter([{problems}], x -> x IS NOT NULL) AS _problems FROM {ctx.parsed} WHERE NOT _ok
         )
         SELECT {ctx.file_id_sql()}, _row_number, {ctx.file_name_sql()},
                TIMESTAMP {q(ctx.loaded_at.strftime('%Y-%m-%d %H:%M:%S.%f'))}, {q(feed.name)},
