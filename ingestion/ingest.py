@@ -1,9 +1,10 @@
-"""`ingest_paths`: land export files into landing.duckdb, one transaction per file.
+"""`ingest_paths`: land export files into landing.duckdb, one transaction per batch of files (batch.py).
 
+`ingest_file` is the one-file path, used when DuckDB fails on a batch so that only the bad file is rejected.
 Per file: hash and sniff it; skip it when the same content already landed; find the header row and feed; read
 every cell as text into DuckDB; parse, validate and pseudonymise in SQL (stage.py); then in ONE transaction write
 the quarantine rows, the new record versions and the ingest-log row, check the accounting invariant, commit.
-A crash before the commit leaves the landing database as it was before the file.
+A crash before the commit leaves the landing database as it was before the file (batch.py: before the batch).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from fanzha.errors import UserError
 from fanzha.paths import DataHome
-from ingestion import landing, reference, stage
+from ingestion import batch, landing, reference, stage
 from ingestion.discover import discover
 from ingestion.encoding import Sniffed, UnreadableFile, sniff
 from ingestion.pii import install_hmac_macro, load_key
@@ -71,14 +73,15 @@ def _read(conn: duckdb.DuckDBPyConnection, path: Path, sniffed: Sniffed) -> RawF
 def _land(conn: duckdb.DuckDBPyConnection, out: FileOutcome, raw: RawFile, started: datetime) -> None:
     """Stage the file in TEMP tables, then write it in one transaction."""
     feed = raw.header.feed
+    district = reference.file_district(conn, out.file_name)
     ctx = stage.StageContext(
         file_id=out.file_id,
         file_name=out.file_name,
-        district_code=reference.file_district(conn, out.file_name),
+        district_code=district,
         future_limit=datetime.now() + FUTURE_TOLERANCE,
         loaded_at=started,
     )
-    reference.install_file_names(conn, ctx.district_code)
+    reference.install_file_names(conn, district)
     conn.execute(stage.parsed_sql(feed, raw.header.column_keys, ctx))
     out.rows_read = _count(conn, "SELECT count(*) FROM _parsed")
     candidates, keys = conn.execute(
@@ -152,11 +155,32 @@ def _archive(home: DataHome, path: Path) -> Path:
     return dest
 
 
+def _land_batch(conn: duckdb.DuckDBPyConnection, files: list[Path], first_id: int, bar: Any) -> list[FileOutcome]:
+    """Stage files from the front of `files` until the batch is full; land the batch in one transaction, or,
+    when DuckDB fails on it, its files one by one (only a bad file is rejected)."""
+    work = batch.Batch(started=datetime.now(), landed_sha=landing.landed_files(conn),
+                       district_of=reference.district_finder(conn))
+    taken: list[Path] = []
+    try:
+        for path in files:
+            taken.append(path)
+            batch.stage_file(conn, work, path, first_id + len(taken) - 1, _read)
+            bar.update(1)
+            if work.full():
+                break
+        batch.commit_batch(conn, work, datetime.now() + FUTURE_TOLERANCE, PAUSE_HOOK_ENV)
+    except duckdb.Error:
+        batch.drop_tables(conn, work)
+        return [ingest_file(conn, path, first_id + i) for i, path in enumerate(taken)]
+    return work.outcomes
+
+
 def ingest_paths(home: DataHome, paths: list[Path], *, archive_inbox: bool, quiet: bool) -> IngestReport:
     """Land the export files found at `paths` (files or folders) into `home.landing`.
 
-    Files are processed in export order; each lands whole or not at all. With `archive_inbox`, files taken from
-    `home.inbox` move to `home.archive/YYYY-MM-DD/` once landed (or found already landed).
+    Files are processed in export order, in batches (batch.py); each batch lands whole or not at all. With
+    `archive_inbox`, files taken from `home.inbox` move to `home.archive/YYYY-MM-DD/` once their batch has landed
+    (or found already landed).
     """
     files = discover(paths)
     key = load_key(home)
@@ -169,11 +193,15 @@ def ingest_paths(home: DataHome, paths: list[Path], *, archive_inbox: bool, quie
         reference.install_reference(conn)
         from tqdm import tqdm
 
-        for path in tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=quiet or not files):
-            outcome = ingest_file(conn, path, landing.next_file_id(conn))
-            if archive_inbox and outcome.status in (LANDED, SKIPPED) and path.is_relative_to(inbox):
-                outcome.archived_to = str(_archive(home, path))
-            report.files.append(outcome)
+        with tqdm(total=len(files), desc="ingest", unit="file", file=sys.stderr, disable=quiet or not files) as bar:
+            done = 0
+            while done < len(files):
+                outcomes = _land_batch(conn, files[done:], landing.next_file_id(conn), bar)
+                for path, outcome in zip(files[done:done + len(outcomes)], outcomes, strict=True):
+                    if archive_inbox and outcome.status in (LANDED, SKIPPED) and path.is_relative_to(inbox):
+                        outcome.archived_to = str(_archive(home, path))
+                    report.files.append(outcome)
+                done += len(outcomes)
     finally:
         conn.close()
     return report

@@ -164,6 +164,15 @@ def landed_file(conn: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, str]
     return (int(row[0]), str(row[1])) if row else None
 
 
+def landed_files(conn: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, str]]:
+    """sha256 -> (file id, file name) of the first landed file with that content (landed_file for every file)."""
+    rows = conn.execute(
+        "SELECT sha256, min(_file_id), arg_min(file_name, _file_id) FROM main.ingest_log "
+        "WHERE status = 'landed' AND sha256 IS NOT NULL GROUP BY sha256"
+    ).fetchall()
+    return {str(sha): (int(fid), str(name)) for sha, fid, name in rows}
+
+
 def next_file_id(conn: duckdb.DuckDBPyConnection) -> int:
     row = conn.execute("SELECT coalesce(max(_file_id), 0) + 1 FROM main.ingest_log").fetchone()
     return int(row[0]) if row else 1

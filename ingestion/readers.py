@@ -12,6 +12,7 @@ The header row is found by searching the first rows (title rows above it are ski
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -96,9 +97,10 @@ def read_csv_file(conn: duckdb.DuckDBPyConnection, path: Path, encoding: str) ->
         raise NoFeedMatched(describe_headers([r.cells for r in head]))
     at = head[header.row_index]
     width = len(at.cells)
-    with tempfile.TemporaryDirectory(prefix="fanzha-ingest-") as tmp:
+    with contextlib.ExitStack() as stack:  # a temporary folder only when the data part must be copied
         source, skip = path, at.records_through
         if encoding == "gb18030" or at.records_through != at.lines_through:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="fanzha-ingest-"))
             source, skip = Path(tmp) / "data.csv", 0
             try:
                 start = _byte_offset_after_lines(raw_head, at.lines_through)

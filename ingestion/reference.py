@@ -11,6 +11,7 @@ Mapping tables an analyst extends (seeds/map_occupation.csv, seeds/map_fraud_typ
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -112,20 +113,40 @@ def file_district(conn: duckdb.DuckDBPyConnection, file_name: str) -> str:
     return real_district(conn)
 
 
-def install_file_names(conn: duckdb.DuckDBPyConnection, district_code: str) -> None:
-    """_ref_unit_names: unit names (townships, their governments, member units) in the file's district."""
-    conn.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE _ref_unit_names AS
-        WITH d AS (SELECT district_code, district_name FROM _ref_districts WHERE district_code = $1)
-        SELECT n.token || suffix.s AS token, d.district_code || n.t_suffix AS unit_code
+def district_finder(conn: duckdb.DuckDBPyConnection) -> Callable[[str], str]:
+    """file_district without a query per file: file name -> district code."""
+    listed = {str(r[0]) for r in conn.execute("SELECT district_code FROM _ref_districts").fetchall()}
+    real = real_district(conn)
+
+    def find(file_name: str) -> str:
+        match = re.match(r"(\d{6})[_\-]", file_name)
+        return match.group(1) if match and match.group(1) in listed else real
+
+    return find
+
+
+_UNIT_NAMES = """
+        WITH d AS (SELECT district_code, district_name FROM _ref_districts {where})
+        SELECT n.token || suffix.s AS token, d.district_code || n.t_suffix AS unit_code{district}
         FROM _ref_township_names n CROSS JOIN d
         CROSS JOIN (VALUES (''), ('政府'), ('人民政府')) suffix(s)
         UNION
-        SELECT m.member_unit_name, d.district_code || m.member_unit_key FROM _ref_member_units m CROSS JOIN d
+        SELECT m.member_unit_name, d.district_code || m.member_unit_key{district}
+        FROM _ref_member_units m CROSS JOIN d
         UNION
-        SELECT d.district_name || substr(m.member_unit_name, 2), d.district_code || m.member_unit_key
+        SELECT d.district_name || substr(m.member_unit_name, 2), d.district_code || m.member_unit_key{district}
         FROM _ref_member_units m CROSS JOIN d WHERE m.member_unit_name LIKE '区%'
-        """,
-        [district_code],
-    )
+        """
+
+
+def install_file_names(conn: duckdb.DuckDBPyConnection, district_code: str) -> None:
+    """_ref_unit_names: unit names (townships, their governments, member units) in the file's district."""
+    sql = _UNIT_NAMES.format(where="WHERE district_code = $1", district="")
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE _ref_unit_names AS {sql}", [district_code])
+
+
+def install_all_names(conn: duckdb.DuckDBPyConnection) -> None:
+    """_ref_unit_names for a batch of files of any listed districts: the same names with their `district_code`
+    (a batch's rows join on their own district)."""
+    sql = _UNIT_NAMES.format(where="", district=", d.district_code")
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE _ref_unit_names AS {sql}")

@@ -26,11 +26,32 @@ def q(text: str) -> str:
 
 @dataclass(frozen=True)
 class StageContext:
-    file_id: int
-    file_name: str
-    district_code: str  # the district a file's township/unit names refer to
+    """One file (its id, name and district are constants), or a batch of files (`file_id` None: every staged row
+    carries its own `_file_id`, `_file_name` and `_district` columns)."""
+
+    file_id: int | None
+    file_name: str | None
+    district_code: str | None  # the district a file's township/unit names refer to
     future_limit: datetime  # values after this are "in the future"
     loaded_at: datetime
+    parsed: str = "_parsed"  # the TEMP table of parsed rows (a batch keeps one per feed)
+
+    @property
+    def batch(self) -> bool:
+        return self.file_id is None
+
+    def file_id_sql(self) -> str:
+        return "_file_id" if self.file_id is None else f"CAST({self.file_id} AS BIGINT)"
+
+    def file_name_sql(self) -> str:
+        return "_file_name" if self.file_name is None else q(self.file_name)
+
+    def district_sql(self) -> str:
+        return "r._district" if self.district_code is None else q(self.district_code)
+
+    def carried(self) -> str:
+        """Lineage columns a batch's rows carry through the shaping steps."""
+        return "_file_id, _file_name, " if self.batch else ""
 
 
 def rows_sql(feed: Feed, column_keys: tuple[str | None, ...]) -> str:
@@ -137,7 +158,7 @@ def _problems(col: Column, ctx: StageContext) -> list[tuple[str, str]]:
 def _resolve_joins(feed: Feed, ctx: StageContext) -> tuple[str, str, str]:
     """(select list, joins, village stage) resolving places, units and mappings."""
     keys = {c.key for c in feed.columns}
-    district = q(ctx.district_code)
+    district = ctx.district_sql()
     selects, joins = [], []
     if "township" in keys:
         token = "replace(r.township, ' ', '')"
@@ -150,7 +171,8 @@ def _resolve_joins(feed: Feed, ctx: StageContext) -> tuple[str, str, str]:
         token = "replace(r.unit, ' ', '')"
         selects.append("coalesce(uc.unit_code, un.unit_code) AS unit__code")
         joins.append(f"LEFT JOIN _ref_unit_codes uc ON uc.token = {token}")
-        joins.append(f"LEFT JOIN _ref_unit_names un ON un.token = {token}")
+        same_district = " AND un.district_code = r._district" if ctx.batch else ""
+        joins.append(f"LEFT JOIN _ref_unit_names un ON un.token = {token}{same_district}")
     if "occupation" in keys:
         selects.append("mo.occupation AS occupation__mapped")
         joins.append("LEFT JOIN _ref_map_occupation mo ON mo.raw_value = r.occupation")
@@ -169,14 +191,16 @@ def _resolve_joins(feed: Feed, ctx: StageContext) -> tuple[str, str, str]:
     return ", ".join(["r.*", *selects]), "\n".join(joins), village
 
 
-def parsed_sql(feed: Feed, column_keys: tuple[str | None, ...], ctx: StageContext) -> str:
-    """_parsed: the cleaned rows plus typed values (`<key>__v`), resolved codes and `_ok` (no problem: lands)."""
+def parsed_sql(feed: Feed, column_keys: tuple[str | None, ...], ctx: StageContext, rows: str | None = None) -> str:
+    """_parsed: the cleaned rows (`rows`, default: of _raw_cells) plus typed values (`<key>__v`), resolved codes
+    and `_ok` (no problem: lands)."""
+    rows = rows or rows_sql(feed, column_keys)
     select_list, joins, village = _resolve_joins(feed, ctx)
     typed = [f"{expr} AS {c.key}__v" for c in feed.columns if (expr := _parse(c)) is not None]
     failing = [cond for c in feed.columns for cond, _ in _problems(c, ctx)]
     placed = f"({village})" if village else "resolved"
-    return f"""CREATE OR REPLACE TEMP TABLE _parsed AS
-        WITH resolved AS (SELECT {select_list} FROM ({rows_sql(feed, column_keys)}) r {joins}),
+    return f"""CREATE OR REPLACE TEMP TABLE {ctx.parsed} AS
+        WITH resolved AS (SELECT {select_list} FROM ({rows}) r {joins}),
         placed AS (SELECT * FROM {placed}),
         typed AS (SELECT placed.* {''.join(', ' + t for t in typed)} FROM placed)
         SELECT typed.*, NOT ({' OR '.join(failing)}) AS _ok FROM typed"""
@@ -282,15 +306,15 @@ def candidates_sql(feed: Feed, ctx: StageContext) -> str:
                      CASE WHEN _phone_ok THEN fz_hmac(phone__v) END AS _phone_key"""
     business = ",\n            ".join(f"{exprs[n]} AS {n}" for n in names)
     hashed = ", ".join(f"coalesce(CAST({_HASHED.get(n, n)} AS VARCHAR), chr(30))" for n in names)
-    return f"""WITH good AS (SELECT * {checks} FROM _parsed WHERE _ok),
+    return f"""WITH good AS (SELECT * {checks} FROM {ctx.parsed} WHERE _ok),
         checked AS (SELECT * {', ' + ok if checks else ''} FROM good),
         keyed AS (SELECT * {keyed} FROM checked),
         shaped AS (
-            SELECT _row_number, {_flags(feed)} AS _flags,
+            SELECT {ctx.carried()}_row_number, {_flags(feed)} AS _flags,
             {business}
             FROM keyed
         )
-        SELECT CAST({ctx.file_id} AS BIGINT) AS _file_id, {q(ctx.file_name)} AS _file_name, _row_number,
+        SELECT {ctx.file_id_sql()} AS _file_id, {ctx.file_name_sql()} AS _file_name, _row_number,
                TIMESTAMP {q(ctx.loaded_at.strftime('%Y-%m-%d %H:%M:%S.%f'))} AS _loaded_at,
                md5(concat_ws(chr(31), {hashed})) AS _record_hash, _flags, {', '.join(names)}
         FROM shaped"""
@@ -308,9 +332,9 @@ def quarantine_insert_sql(feed: Feed, ctx: StageContext) -> str:
     problems = ", ".join(f"CASE WHEN {cond} THEN {struct} END" for c in feed.columns for cond, struct in _problems(c, ctx))
     return f"""INSERT INTO main.quarantine
         WITH failed AS (
-            SELECT *, list_filter([{problems}], x -> x IS NOT NULL) AS _problems FROM _parsed WHERE NOT _ok
+            SELECT *, list_filter([{problems}], x -> x IS NOT NULL) AS _problems FROM {ctx.parsed} WHERE NOT _ok
         )
-        SELECT CAST({ctx.file_id} AS BIGINT), _row_number, {q(ctx.file_name)},
+        SELECT {ctx.file_id_sql()}, _row_number, {ctx.file_name_sql()},
                TIMESTAMP {q(ctx.loaded_at.strftime('%Y-%m-%d %H:%M:%S.%f'))}, {q(feed.name)},
                _problems[1].reason, _problems[1].field,
                array_to_string(list_transform(_problems, x -> x.message), '; '),
@@ -319,13 +343,14 @@ def quarantine_insert_sql(feed: Feed, ctx: StageContext) -> str:
 
 
 def landing_insert_sql(feed: Feed, ctx: StageContext, *, keys_unique: bool) -> str:
-    """New versions -> the feed table: skip (key, content) already landed or repeated earlier in the file.
+    """New versions -> the feed table: skip (key, content) already landed or repeated earlier in the file (in a
+    batch: earlier in the batch, by file id then row number).
 
     When every business key of the file is distinct, no record can repeat within it (the hash covers the key),
     and the window that keeps the first of equal rows, a sort of the whole file, is left out.
     """
     first_of_equal = "" if keys_unique else (
-        "QUALIFY row_number() OVER (PARTITION BY c._record_hash ORDER BY c._row_number) = 1"
+        "QUALIFY row_number() OVER (PARTITION BY c._record_hash ORDER BY c._file_id, c._row_number) = 1"
     )
     return f"""INSERT INTO main.{feed.name} BY NAME
         SELECT c.* FROM ({candidates_sql(feed, ctx)}) c

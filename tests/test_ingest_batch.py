@@ -1,0 +1,114 @@
+"""Files of one ingest call land in batches (ingestion/batch.py): the results are those of landing the files one by
+one in export order, whatever the batch size; a DuckDB failure on a batch falls back to the one-file path.
+
+Every expected value below is worked out by hand from the rows written in the test.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fixtures.ingest.files import ACTIVITY_HEADER_ZH, ALERT_HEADER_ZH, alert_row, landing_rows, write_csv
+
+from fanzha.paths import data_home
+from ingestion import batch, ingest_paths
+from ingestion.report import IngestReport
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("FANZHA_PII_KEY", "fanzha-test-key-do-not-use-in-production-0123456789")
+    root = tmp_path / "home"
+    root.mkdir()
+    return root
+
+
+def land(home: Path, *paths: Path) -> IngestReport:
+    report = ingest_paths(data_home(home), list(paths), archive_inbox=False, quiet=True)
+    assert report.reconciles
+    return report
+
+
+def outcomes(report: IngestReport) -> list[tuple[int, str, str, int, int, int, int]]:
+    return [(f.file_id, f.file_name, f.status, f.rows_read, f.rows_landed, f.rows_quarantined, f.rows_duplicate)
+            for f in report.files]
+
+
+def overlapping_alert_files(folder: Path) -> list[Path]:
+    nov = write_csv(folder / "alerts_2023-11.csv", ALERT_HEADER_ZH,
+                    [alert_row(alert_id="A-1"), alert_row(alert_id="A-2", amount_at_risk="5000"),
+                     alert_row(alert_id="A-9", amount_at_risk="-1")])
+    fix = write_csv(folder / "alerts_2023-11_更正.csv", ALERT_HEADER_ZH,
+                    [alert_row(alert_id="A-1"), alert_row(alert_id="A-2", amount_at_risk="5500"),
+                     alert_row(alert_id="A-2", amount_at_risk="5500")])
+    again = folder / "alerts_2023-12.csv"  # the same bytes as November under a later name
+    shutil.copyfile(nov, again)
+    return [again, fix, nov]
+
+
+EXPECTED_OVERLAP = [
+    (1, "alerts_2023-11.csv", "landed", 3, 2, 1, 0),  # A-9: negative amount
+    (2, "alerts_2023-11_更正.csv", "landed", 3, 1, 0, 2),  # A-1 as in file 1; A-2 at 5500 twice
+    (3, "alerts_2023-12.csv", "skipped_duplicate_file", 0, 0, 0, 0),
+]
+EXPECTED_HISTORY = [
+    ("A-1", 132000.0, 1, 1),
+    ("A-2", 5000.0, 1, 2),
+    ("A-2", 5500.0, 2, 2),  # the correction is a new version; its repeat on row 3 is a duplicate
+]
+
+
+@pytest.mark.parametrize("max_files", [1, 2, 200])
+def test_any_batch_size_lands_like_files_one_by_one_in_export_order(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_files: int
+) -> None:
+    monkeypatch.setattr(batch, "MAX_FILES", max_files)
+    report = land(home, *overlapping_alert_files(tmp_path))
+    assert outcomes(report) == EXPECTED_OVERLAP
+    assert "file #1 (alerts_2023-11.csv)" in report.files[2].message
+    assert landing_rows(home, "SELECT alert_id, amount_at_risk, _file_id, _row_number FROM alerts "
+                              "ORDER BY alert_id, _file_id") == EXPECTED_HISTORY
+    assert landing_rows(home, "SELECT _file_id, _row_number, reason_code FROM quarantine") == [
+        (1, 3, "negative_amount"),
+    ]
+    assert landing_rows(home, "SELECT _file_id, status, rows_read, rows_landed, rows_quarantined, rows_duplicate "
+                              "FROM ingest_log ORDER BY 1") == [o[:1] + o[2:] for o in EXPECTED_OVERLAP]
+
+
+def test_a_duckdb_failure_on_a_batch_lands_its_files_one_by_one(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "batch_rows_sql", lambda feed: "SELECT error('batch SQL failed')")
+    files = overlapping_alert_files(tmp_path)
+    unreadable = tmp_path / "alerts_2023-10.csv"
+    unreadable.write_bytes(b"\xff\xfe\x00garbage\x81\x00")
+    report = land(home, unreadable, *files)
+    assert [o[2] for o in outcomes(report)] == ["rejected", "landed", "landed", "skipped_duplicate_file"]
+    assert outcomes(report)[1:] == [(o[0] + 1, *o[1:]) for o in EXPECTED_OVERLAP]
+    assert landing_rows(home, "SELECT alert_id, amount_at_risk, _file_id, _row_number FROM alerts "
+                              "ORDER BY alert_id, _file_id") == [(a, m, f + 1, r) for a, m, f, r in EXPECTED_HISTORY]
+    assert landing_rows(home, "SELECT count(*) FROM quarantine") == [(1,)]
+    assert landing_rows(home, "SELECT _file_id, status FROM ingest_log ORDER BY 1") == [
+        (1, "rejected"), (2, "landed"), (3, "landed"), (4, "skipped_duplicate_file"),
+    ]
+
+
+def test_unit_names_resolve_in_each_files_own_district_within_one_batch(home: Path, tmp_path: Path) -> None:
+    rows = [["HD-1", "2023-11-02", "贾宋镇", "反诈宣传", "12"],
+            ["HD-2", "2023-11-03", "区教育局", "反诈培训", "45"]]
+    nanhe = write_csv(tmp_path / "工作台账_2023-11.csv", ACTIVITY_HEADER_ZH, rows)
+    clone = write_csv(tmp_path / "990001_工作台账_2023-11.csv", ACTIVITY_HEADER_ZH,
+                      [[f"C{r[0]}", *r[1:]] for r in rows])
+    report = land(home, nanhe, clone)
+    assert [(f.file_name, f.rows_landed) for f in report.files] == [
+        ("990001_工作台账_2023-11.csv", 2), ("工作台账_2023-11.csv", 2),
+    ]
+    assert landing_rows(home, "SELECT activity_id, activity_date, unit_code FROM activities ORDER BY 1") == [
+        ("CHD-1", date(2023, 11, 2), "990001101"),
+        ("CHD-2", date(2023, 11, 3), "990001M02"),
+        ("HD-1", date(2023, 11, 2), "130506101"),
+        ("HD-2", date(2023, 11, 3), "130506M02"),
+    ]
