@@ -4,8 +4,8 @@ with cases as (
     select * from {{ ref('fct_cases') }}
 ),
 
-months as (
-    select * from {{ ref('dim_months') }}
+month_periods as (
+    select * from {{ ref('int_months_periodised') }}
 ),
 
 districts as (
@@ -14,14 +14,6 @@ districts as (
 
 loss_bands as (
     select * from {{ ref('loss_bands') }}
-),
-
-month_periods as (
-    select month, model_year as period from months where model_year is not null
-    union all
-    select month, 'Y0+Y1' as period from months where model_year in ('Y0', 'Y1')
-    union all
-    select month, cast(year as {{ dbt.type_string() }}) as period from months
 ),
 
 periods as (

@@ -5,8 +5,8 @@ with cases as (
     select * from {{ ref('fct_cases') }}
 ),
 
-months as (
-    select * from {{ ref('dim_months') }}
+month_periods as (
+    select * from {{ ref('int_months_periodised') }}
 ),
 
 age_bands as (
@@ -15,14 +15,6 @@ age_bands as (
 
 fraud_types as (
     select * from {{ ref('fraud_types') }}
-),
-
-month_periods as (
-    select month, model_year as period from months where model_year is not null
-    union all
-    select month, 'Y0+Y1' as period from months where model_year in ('Y0', 'Y1')
-    union all
-    select month, cast(year as {{ dbt.type_string() }}) as period from months
 ),
 
 case_periods as (
