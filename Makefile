@@ -1,12 +1,13 @@
 # Two commands set up everything on a fresh machine (Python 3.11 and make):
 #   make demo   generate the Nanhe scenario, run the pipeline, serve the dashboard
-#   make test   run the test suite
+#   make test   run the test suite (everything CI runs)
+#   make test-fast  the unit tests only (no dbt, no browser)
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install clean
+.PHONY: demo test test-fast lint install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +23,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The inner loop: unit tests only (no dbt build, no demo pipeline, no browser), well under a minute.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not e2e and not browser and not dbt"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

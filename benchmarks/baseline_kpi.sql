@@ -5,7 +5,7 @@
 -- export wins), then aggregated per district and month. No pseudonymisation, quarantine, lineage,
 -- history, tests, or unit-level marts: only what the district KPIs need.
 --
--- Input (prepared OUTSIDE the timed section by fanzha/bench/baseline.py): {root}/<feed>/<order>_<district>.csv,
+-- Input (prepared OUTSIDE the timed section by tools/bench/baseline.py): {root}/<feed>/<order>_<district>.csv,
 -- UTF-8, one header row of the feed's column keys (title rows dropped, GB18030 transcoded, XLSX
 -- converted to CSV), every file with the same header. <order> is the export order (month in the file name, revision, name).
 -- {root} is substituted by the runner. Output: table kpi_district_monthly_baseline.

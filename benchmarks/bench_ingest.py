@@ -29,7 +29,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from fanzha.paths import SEEDS_DIR, data_home  # noqa: E402
+from fanzha.core.paths import SEEDS_DIR, data_home  # noqa: E402
 from ingestion import ingest_paths  # noqa: E402
 
 HEADER = ["线索编号", "下发时间", "预警级别", "预警类型", "线索来源", "姓名", "身份证号", "手机号", "性别", "年龄", "职业",

@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from fanzha.bench.baseline import prepare  # noqa: E402
+from tools.bench.baseline import prepare  # noqa: E402
 
 
 def main() -> int:
@@ -31,7 +31,7 @@ def main() -> int:
         root = args.work or Path(tmp)
         rows = prepare(args.exports, root)
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "fanzha.bench.baseline", str(root)], cwd=REPO)
+        done = subprocess.run([sys.executable, "-m", "tools.bench.baseline", str(root)], cwd=REPO)
         print(f"{rows} rows converted; baseline process {time.perf_counter() - started:.2f} s wall")
         return done.returncode
 

@@ -1,1 +1,1 @@
-"""The committee's Streamlit dashboard (Chinese). Reads only the published marts through fanzha.read_api."""
+"""The committee's Streamlit dashboard (Chinese). Reads only the published marts through fanzha.core.read_api."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboards import fmt
+from fanzha.core import fmt
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from fanzha.paths import data_home
-from fanzha.read_api import Reader
+from fanzha.core.paths import data_home
+from fanzha.core.read_api import Reader
 
 SCHEMA = "warehouse.main"
 

@@ -13,8 +13,9 @@ from datetime import date
 
 import streamlit as st
 
-from dashboards import data, fmt
+from dashboards import data
 from dashboards.labels import RANKED_KINDS, UNIT_KINDS
+from fanzha.core import fmt
 
 DEFAULT_DISTRICT = "130506"
 ALL = ""  # the "whole district" choice of the township filter

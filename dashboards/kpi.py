@@ -6,7 +6,8 @@ from datetime import date
 
 import pandas as pd
 
-from dashboards import data, fmt
+from dashboards import data
+from fanzha.core import fmt
 
 
 def scope_rows(district: str, unit: str, months: list[date]) -> pd.DataFrame:

@@ -17,11 +17,7 @@ from expectations.landing_suites import FRESHNESS_SQL, LANDING_CHECKS
 from expectations.mart_suites import MART_CHECKS
 from expectations.report import CRITICAL, CheckReport, CheckResult
 from expectations.rules import Check
-
-
-def _sql_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
+from fanzha.core.sql import literal
 
 _CONTEXTS: dict[str | None, Any] = {}
 
@@ -150,9 +146,9 @@ def run_checks(
     con = duckdb.connect(":memory:")
     try:
         if warehouse is not None:
-            con.execute(f"attach {_sql_literal(str(warehouse))} as wh (read_only)")
+            con.execute(f"attach {literal(str(warehouse))} as wh (read_only)")
         if landing is not None:
-            con.execute(f"attach {_sql_literal(str(landing))} as landing (read_only)")
+            con.execute(f"attach {literal(str(landing))} as landing (read_only)")
         existing = {
             f"{db}.{table}"
             for db, table in con.execute(

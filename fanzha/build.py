@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fanzha.errors import UserError
-from fanzha.paths import WAREHOUSE_PROJECT, DataHome, data_home
+from fanzha.core.errors import UserError
+from fanzha.core.paths import WAREHOUSE_PROJECT, DataHome, data_home
 
 _FAILED = {"error", "fail", "runtime error"}
 _TEST_TYPES = {"test", "unit_test"}

@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 from fanzha.build import dbt_args, dbt_environment, default_out, invoke_dbt
-from fanzha.errors import UserError
-from fanzha.paths import DataHome, data_home
+from fanzha.core.errors import UserError
+from fanzha.core.paths import DataHome, data_home
 
 SITE_FILES = ("index.html", "static_index.html", "manifest.json", "catalog.json")
 

@@ -19,8 +19,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from fanzha.errors import UserError
-from fanzha.paths import REPO_ROOT, DataHome, data_home
+from fanzha.core.errors import UserError
+from fanzha.core.paths import REPO_ROOT, DataHome, data_home
 
 APP = REPO_ROOT / "dashboards" / "app.py"
 DEFAULT_PORT = 8501

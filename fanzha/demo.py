@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from fanzha.paths import DataHome, data_home
+from fanzha.core.paths import DataHome, data_home
 
 
 def register(parser: argparse.ArgumentParser) -> None:

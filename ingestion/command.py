@@ -16,7 +16,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fanzha.paths import data_home
+    from fanzha.core.paths import data_home
     from ingestion.ingest import ingest_paths
     from ingestion.report import REJECTED
 

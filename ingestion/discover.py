@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from fanzha.errors import UserError
+from fanzha.core.errors import UserError
 
 EXPORT_SUFFIXES = {".csv", ".xlsx"}
 

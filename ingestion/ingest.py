@@ -19,8 +19,8 @@ from typing import Any
 
 import duckdb
 
-from fanzha.errors import UserError
-from fanzha.paths import DataHome
+from fanzha.core.errors import UserError
+from fanzha.core.paths import DataHome
 from ingestion import batch, landing, reference, stage
 from ingestion.discover import discover
 from ingestion.encoding import Sniffed, UnreadableFile, sniff

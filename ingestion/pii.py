@@ -20,8 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from fanzha.errors import UserError
-from fanzha.paths import DataHome
+from fanzha.core.errors import UserError
+from fanzha.core.paths import DataHome
 
 MIN_KEY_BYTES = 32
 BLOCK = 64

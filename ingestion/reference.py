@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from fanzha.paths import SEEDS_DIR
+from fanzha.core.paths import SEEDS_DIR
 
 
 def _seed(name: str, seeds: Path) -> str:

@@ -12,8 +12,11 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
-from fanzha.paths import WAREHOUSE_PROJECT
+from fanzha.core.paths import WAREHOUSE_PROJECT
+
+pytestmark = pytest.mark.dbt  # builds the warehouse with dbt: not in `make test-fast`
 
 SCHEME = WAREHOUSE_PROJECT / "seeds" / "scoring_scheme.csv"
 KNOWN = WAREHOUSE_PROJECT / "macros" / "scoring_indicators.sql"

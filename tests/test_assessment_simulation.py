@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from fanzha.assessment.simulation import PERTURBATION, SimulationSettings, eb_rates, simulate_rank_intervals
-from fanzha.paths import WAREHOUSE_PROJECT
+from fanzha.core.paths import WAREHOUSE_PROJECT
 
 
 def test_eb_rates_hand_computed() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from fanzha.bench.baseline import district_of, export_order_key, prepare, run_sql
+from tools.bench.baseline import district_of, export_order_key, prepare, run_sql
 
 EXPORTS = {
     "预警线索_2023-01.csv": (
@@ -90,7 +90,7 @@ def test_run_sql_reads_only_the_prepared_root(tmp_path: Path) -> None:
 
 
 def test_agreement_counts_equal_district_months_per_column(tmp_path: Path) -> None:
-    from fanzha.bench.baseline import AGREEMENT_COLUMNS, agreement
+    from tools.bench.baseline import AGREEMENT_COLUMNS, agreement
 
     def table(path: Path, name: str, leads: list[int]) -> None:
         with duckdb.connect(str(path)) as conn:

@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_fanzha
 
-from fanzha.bench.command import parse_repeat, parse_scales, parse_stages, parse_timeout
-from fanzha.bench.measure import child_env, run_timed
-from fanzha.errors import UserError
+from fanzha.core.errors import UserError
+from tests.fixtures.cli import run_fanzha
+from tools.bench.command import parse_repeat, parse_scales, parse_stages, parse_timeout
+from tools.bench.measure import child_env, run_timed
 
 
 def test_scales_are_parsed_deduplicated_and_bounded() -> None:

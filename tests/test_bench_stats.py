@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import math
 
-from fanzha.bench.profile import stage_seconds, top_nodes
-from fanzha.bench.stats import (
+from tools.bench.profile import stage_seconds, top_nodes
+from tools.bench.stats import (
     StageResult,
     baseline_ratio,
     format_mib,

@@ -12,10 +12,10 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
-import dashboard_fixture as fx
 import pytest
 
 from fanzha import dashboard_command
+from tests.fixtures import dashboard as fx
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

@@ -1,4 +1,4 @@
-"""The dashboard stays thin: never imports dbt or Great Expectations, reads only through fanzha.read_api,
+"""The dashboard stays thin: never imports dbt or Great Expectations, reads only through fanzha.core.read_api,
 and `fanzha dashboard` serves the app."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import textwrap
 import urllib.request
 from pathlib import Path
 
-import dashboard_fixture as fx
 import pytest
-from conftest import fanzha_env, run_fanzha
 
 from fanzha import dashboard_command
+from tests.fixtures import dashboard as fx
+from tests.fixtures.cli import fanzha_env, run_fanzha
 
 REPO = Path(__file__).resolve().parent.parent
 DASHBOARDS = REPO / "dashboards"
@@ -41,7 +41,7 @@ def test_no_dashboard_module_imports_dbt_gx_or_duckdb_directly() -> None:
         for name in _imports(path):
             top = name.split(".")[0]
             assert top not in FORBIDDEN, f"{path.name} imports {name}"
-            assert top != "duckdb", f"{path.name} opens DuckDB itself instead of using fanzha.read_api"
+            assert top != "duckdb", f"{path.name} opens DuckDB itself instead of using fanzha.core.read_api"
 
 
 def test_running_every_page_loads_neither_dbt_nor_gx(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboards import fmt
+from fanzha.core import fmt
 
 APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
 NANHE = "130506"
@@ -103,7 +103,6 @@ def test_every_page_renders_on_the_demo(demo_home: Path, latest: date, monkeypat
 
 def test_november_2023_interception_is_in_the_notice(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The article's example (贾宋镇 井庄村 赵某, 13.2 万元) appears in the notice previewed for 2023-11."""
-    pytest.importorskip("fanzha.notice.render")
     from dashboards import notices
 
     monkeypatch.setenv("FANZHA_HOME", str(demo_home))

@@ -1,4 +1,4 @@
-"""AppTest of every dashboard page against the hand-made warehouse in dashboard_fixture.py.
+"""AppTest of every dashboard page against the hand-made warehouse in tests/fixtures/dashboard.py.
 
 Expected values are the ones written by hand in the fixture (see its docstring) and, for the headline cards,
 the same figures read from the mart by SQL here.
@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import dashboard_fixture as fx
 import duckdb
 import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.fixtures import dashboard as fx
 
 APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
 

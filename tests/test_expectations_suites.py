@@ -15,6 +15,8 @@ import pytest
 from expectations import format_table, run_checks
 from expectations.mart_suites import ADDITIVE, COUNTS_AND_MONEY, RATES
 
+pytestmark = pytest.mark.dbt  # builds the warehouse with dbt: not in `make test-fast`
+
 T1, T2, V1, M1, D = "130506100", "130506101", "130506100001", "130506M01", "130506"
 
 
@@ -209,7 +211,7 @@ def test_missing_mart_and_warning_only_failures(files: tuple[Path, Path]) -> Non
 
 
 def test_fanzha_check_prints_the_failure_and_exits_1(files: tuple[Path, Path], tmp_path: Path) -> None:
-    from conftest import run_fanzha
+    from tests.fixtures.cli import run_fanzha
 
     warehouse, landing = files
     alter(warehouse, "update kpi_district_monthly set face_to_face_rate = -0.1 where month = '2023-12-01'")

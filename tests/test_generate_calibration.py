@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import run_fanzha
 
-from fanzha.calibration_targets import TARGETS, within
-from fanzha.generate import calibration as cal
-from fanzha.generate.plain_reader import read_folder
+from tests.fixtures.cli import run_fanzha
+from tools.calibration_targets import TARGETS, within
+from tools.generate import calibration as cal
+from tools.generate.plain_reader import read_folder
 
 
 @pytest.fixture(scope="module")

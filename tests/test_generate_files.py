@@ -13,9 +13,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import run_fanzha
 
-from fanzha.generate import plain_reader as pr
+from tests.fixtures.cli import run_fanzha
+from tools.generate import plain_reader as pr
 
 CONTRACT_REASONS = {"missing_required", "bad_datetime", "future_datetime", "negative_amount", "bad_amount",
                     "unknown_township", "bad_enum", "bad_integer"}

@@ -8,10 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import fanzha_env, run_fanzha
-from fixtures.ingest.files import ALERT_HEADER_ZH, alert_row, landing_rows, write_csv
-
 from ingestion.ingest import PAUSE_HOOK_ENV
+from tests.fixtures.cli import fanzha_env, run_fanzha
+from tests.fixtures.ingest.files import ALERT_HEADER_ZH, alert_row, landing_rows, write_csv
 
 
 def test_a_kill_mid_file_leaves_landing_as_before_and_the_rerun_lands_the_file_once(tmp_path: Path) -> None:

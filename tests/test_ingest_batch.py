@@ -11,11 +11,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from fixtures.ingest.files import ACTIVITY_HEADER_ZH, ALERT_HEADER_ZH, alert_row, landing_rows, write_csv
 
-from fanzha.paths import data_home
+from fanzha.core.paths import data_home
 from ingestion import batch, ingest_paths
 from ingestion.report import IngestReport
+from tests.fixtures.ingest.files import (
+    ACTIVITY_HEADER_ZH,
+    ALERT_HEADER_ZH,
+    alert_row,
+    landing_rows,
+    write_csv,
+)
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import TEST_PII_KEY, fanzha_env, run_fanzha
-from fixtures.ingest.files import ALERT_HEADER_ZH, alert_row, hmac_hex, landing_rows, write_csv
+
+from tests.fixtures.cli import TEST_PII_KEY, fanzha_env, run_fanzha
+from tests.fixtures.ingest.files import ALERT_HEADER_ZH, alert_row, hmac_hex, landing_rows, write_csv
 
 
 def fanzha(home: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -247,7 +247,7 @@ def test_person_keys_link_the_same_person_across_feeds(landing) -> None:
 def test_ingesting_the_demo_again_changes_nothing(demo_home: Path, manifest: dict, tmp_path: Path) -> None:
     import shutil
 
-    from conftest import run_fanzha
+    from tests.fixtures.cli import run_fanzha
 
     home = tmp_path / "home"
     home.mkdir()

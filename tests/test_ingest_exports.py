@@ -10,7 +10,11 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from fixtures.ingest.files import (
+
+from fanzha.core.paths import data_home
+from ingestion import ingest_paths
+from ingestion.report import IngestReport
+from tests.fixtures.ingest.files import (
     ALERT_HEADER_EN,
     ALERT_HEADER_ZH,
     CONTACT_HEADER_ZH,
@@ -21,10 +25,6 @@ from fixtures.ingest.files import (
     write_csv,
     write_xlsx,
 )
-
-from fanzha.paths import data_home
-from ingestion import ingest_paths
-from ingestion.report import IngestReport
 
 ID_1990 = valid_id("13050619900307123")  # 130506199003071230: born 1990-03-07, male
 

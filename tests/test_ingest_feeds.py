@@ -6,7 +6,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from fixtures.ingest.files import (
+
+from fanzha.core.paths import data_home
+from ingestion import ingest_paths
+from ingestion.headers import match_row
+from ingestion.report import IngestReport
+from tests.fixtures.ingest.files import (
     ACTIVITY_HEADER_ZH,
     ALERT_HEADER_ZH,
     CASE_HEADER_ZH,
@@ -19,11 +24,6 @@ from fixtures.ingest.files import (
     write_csv,
     write_xlsx,
 )
-
-from fanzha.paths import data_home
-from ingestion import ingest_paths
-from ingestion.headers import match_row
-from ingestion.report import IngestReport
 
 ID_1985_F = valid_id("13050619850612002")  # born 1985-06-12, 17th digit 2 -> female
 
@@ -143,7 +143,7 @@ def test_an_analyst_extends_the_mappings_through_the_seeds(home: Path, tmp_path:
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    from fanzha.paths import SEEDS_DIR
+    from fanzha.core.paths import SEEDS_DIR
     from ingestion import reference
 
     seeds = tmp_path / "seeds"

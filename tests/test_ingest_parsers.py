@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 import pytest
-from fixtures.ingest.files import id_check_digit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingestion.pii import install_hmac_macro
 from ingestion.sqlnorm import COMPOUND_SURNAMES, install_macros
+from tests.fixtures.ingest.files import id_check_digit
 
 _CONN = duckdb.connect()
 install_macros(_CONN)

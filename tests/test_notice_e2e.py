@@ -9,8 +9,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import run_fanzha
 from docx import Document
+
+from tests.fixtures.cli import run_fanzha
 
 pytestmark = pytest.mark.e2e
 

@@ -12,13 +12,13 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from conftest import fanzha_env
-from notice_fixture import build_notice_warehouse
 
+from fanzha.core.paths import DataHome
+from fanzha.core.read_api import Reader
 from fanzha.notice.data import NoDataForMonth
 from fanzha.notice.issue import issue_notices
-from fanzha.paths import DataHome
-from fanzha.read_api import Reader
+from tests.fixtures.cli import fanzha_env
+from tests.fixtures.notice import build_notice_warehouse
 
 NOV = date(2023, 11, 1)
 

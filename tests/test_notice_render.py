@@ -10,11 +10,11 @@ from datetime import date
 import openpyxl
 import pytest
 from docx import Document
-from notice_fixture import build_notice_warehouse
 
+from fanzha.core.read_api import Reader
 from fanzha.notice.data import NoDataForMonth, load_notice_data
 from fanzha.notice.render import render
-from fanzha.read_api import Reader
+from tests.fixtures.notice import build_notice_warehouse
 
 TOWNSHIPS_IN_RANK_ORDER = ["和阳镇", "贾宋镇", "郝桥镇", "三思镇", "东三召乡"]
 TITLE = "南和区防范电信网络诈骗工作月度考核排名通报（2023年11月）"

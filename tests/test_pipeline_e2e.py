@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_fanzha
 
-from fanzha.paths import DataHome
-from fanzha.read_api import Reader
+from fanzha.core.paths import DataHome
+from fanzha.core.read_api import Reader
+from tests.fixtures.cli import run_fanzha
 
 STAGES = ["ingest", "check-inputs", "build", "check", "publish", "notices", "clean"]
 

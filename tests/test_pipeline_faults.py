@@ -20,10 +20,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import fanzha_env, run_fanzha
 
-from fanzha.paths import DataHome
-from fanzha.read_api import Reader
+from fanzha.core.paths import DataHome
+from fanzha.core.read_api import Reader
+from tests.fixtures.cli import fanzha_env, run_fanzha
+
+pytestmark = pytest.mark.dbt  # builds the warehouse with dbt: not in `make test-fast`
 
 PAUSE_MARKER = "FANZHA_TEST_PAUSED"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from fanzha.errors import UserError
+from fanzha.core.errors import UserError
 from fanzha.pipeline.lock import STALE_AFTER_SECONDS, LockOwner, RunLock, read_owner, stale_reason
 
 

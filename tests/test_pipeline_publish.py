@@ -8,9 +8,9 @@ from pathlib import Path
 
 import duckdb
 
-from fanzha.paths import DataHome
+from fanzha.core.paths import DataHome
+from fanzha.core.read_api import Reader
 from fanzha.pipeline import fingerprint, publish, stages
-from fanzha.read_api import Reader
 
 
 def record(run_id: str, hour: int = 2) -> publish.PublishRecord:

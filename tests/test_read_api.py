@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from fanzha.paths import DataHome
-from fanzha.read_api import Reader, WarehouseUnavailable
+from fanzha.core.paths import DataHome
+from fanzha.core.read_api import Reader, WarehouseUnavailable
 
 
 def write_version(path: Path, run_id: str | None, rows: list[tuple[str, int]]) -> None:

@@ -1,6 +1,6 @@
-"""The warehouse built on a tiny hand-made landing database (tests/warehouse_landing.py).
+"""The warehouse built on a tiny hand-made landing database (tests/fixtures/landing.py).
 
-Every expected value below is computed by hand from the story told in warehouse_landing.py, not read
+Every expected value below is computed by hand from the story told in tests/fixtures/landing.py, not read
 back from the marts.
 """
 
@@ -11,11 +11,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import run_fanzha
-from warehouse_landing import create_landing
 
 from fanzha.build import BuildResult, build_warehouse
-from fanzha.paths import DataHome
+from fanzha.core.paths import DataHome
+from tests.fixtures.cli import run_fanzha
+from tests.fixtures.landing import create_landing
+
+pytestmark = pytest.mark.dbt  # builds the warehouse with dbt: not in `make test-fast`
 
 JIASONG = "130506101"
 JINGZHUANG = "130506101201"

@@ -1,7 +1,7 @@
 """The ten published figures of calibration.md, measured from the warehouse marts of the demo run.
 
 Figures are computed by SQL over the marts (never from the generator) and compared with
-fanzha.calibration_targets.TARGETS.
+tools.calibration_targets.TARGETS.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from fanzha.calibration_targets import TARGETS, Y0, Y1, within
+from tools.calibration_targets import TARGETS, Y0, Y1, within
 
 NANHE = "130506"
 Y1_END = date(int(Y1[1][:4]), int(Y1[1][5:]), 1)  # figures 1 and 2: the 12 months ending 2024-02 vs a year earlier

@@ -15,7 +15,9 @@ import re
 import pytest
 
 from fanzha.build import dbt_args, dbt_environment, invoke_dbt
-from fanzha.paths import WAREHOUSE_PROJECT
+from fanzha.core.paths import WAREHOUSE_PROJECT
+
+pytestmark = pytest.mark.dbt  # builds the warehouse with dbt: not in `make test-fast`
 
 # pattern -> why it is not portable / what to use instead
 FORBIDDEN: dict[str, str] = {

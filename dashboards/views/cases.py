@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data, filters, fmt
+from dashboards import charts, data, filters
 from dashboards.labels import (
     PERIOD_NAMES,
     PROFILE_DIMENSIONS,
     period_label,
 )
+from fanzha.core import fmt
 
 f = filters.current()
 periods = data.query(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data, filters, fmt, kpi
+from dashboards import charts, data, filters, kpi
+from fanzha.core import fmt
 
 OVERDUE_MINUTES = 60
 BINS = [-0.5, 10, 30, 60, 120, 24 * 60, float("inf")]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import cards, charts, data, filters, fmt, kpi
+from dashboards import cards, charts, data, filters, kpi
+from fanzha.core import fmt
 
 f = filters.current()
 st.title(f"总览 · {f.scope_name} · {f.month_label}")

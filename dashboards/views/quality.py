@@ -7,8 +7,9 @@ import json
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data, fmt
+from dashboards import charts, data
 from dashboards.labels import FEEDS, QUARANTINE_REASONS, label
+from fanzha.core import fmt
 
 st.title("数据质量")
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data, filters, fmt, notices
+from dashboards import charts, data, filters, notices
 from dashboards.labels import UNIT_KINDS
+from fanzha.core import fmt
 
 f = filters.current()
 kind_name = UNIT_KINDS[f.kind]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data, filters, fmt, kpi
+from dashboards import charts, data, filters, kpi
 from dashboards.labels import MONEY_COLUMNS, RATE_COLUMNS, UNIT_KINDS, indicator_label
+from fanzha.core import fmt
 
 f = filters.current()
 units = data.query(

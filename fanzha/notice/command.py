@@ -12,7 +12,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from fanzha.errors import UserError
+from fanzha.core.errors import UserError
 
 FORMATS = ("xlsx", "docx", "html")
 KINDS = ("township", "member_unit", "all")
@@ -46,11 +46,11 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from fanzha.core.paths import data_home
+    from fanzha.core.read_api import Reader, WarehouseUnavailable
     from fanzha.notice.data import load_notice_data
     from fanzha.notice.issue import issue_notices
     from fanzha.notice.render import render
-    from fanzha.paths import data_home
-    from fanzha.read_api import Reader, WarehouseUnavailable
 
     month = parse_month(args.month)
     formats = parse_formats(args.format)

@@ -6,7 +6,7 @@ import math
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from fanzha.errors import UserError
+from fanzha.core.errors import UserError
 from fanzha.notice.model import (
     DEFAULT_DISTRICT,
     KINDS,

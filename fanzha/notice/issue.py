@@ -21,12 +21,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from fanzha.errors import UserError
+from fanzha.core.errors import UserError
+from fanzha.core.paths import DataHome
 from fanzha.notice.data import Queryable, load_notice_data
 from fanzha.notice.model import DEFAULT_DISTRICT, KIND_LABELS, NoticeData
 from fanzha.notice.render import FORMATS, render
 from fanzha.notice.text import pct, wan
-from fanzha.paths import DataHome
 
 ISSUED_FILE = "issued.json"
 

@@ -9,10 +9,9 @@ interceptions, the scheme version and the issue line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
-from fanzha.notice import text
+from fanzha.notice.footer import Footer
 from fanzha.notice.model import NoticeData
 
 FORMATS = ("xlsx", "docx", "html")
@@ -21,25 +20,6 @@ MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html; charset=utf-8",
 }
-
-
-@dataclass(frozen=True)
-class Footer:
-    """The issue line under the notice."""
-
-    issued_on: date | None = None
-    revision: int | None = None
-
-    def line(self, data: NoticeData) -> str:
-        parts = [text.ISSUER]
-        if self.issued_on is not None:
-            parts.append(text.date_label(self.issued_on))
-        parts.append(f"评分方案版本 {data.scheme_version}")
-        if self.revision is not None:
-            parts.append(f"第{self.revision}版" if self.revision > 1 else "首次发布")
-        else:
-            parts.append("草稿（未发布）")
-        return "　".join(parts)
 
 
 def render(data: NoticeData, fmt: str, *, issued_on: date | None = None, revision: int | None = None) -> bytes:

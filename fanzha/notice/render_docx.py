@@ -19,7 +19,7 @@ from fanzha.notice.model import NoticeData, RankingSection
 from fanzha.notice.table import COLUMNS, INTERCEPTION_HEADERS
 
 if TYPE_CHECKING:
-    from fanzha.notice.render import Footer
+    from fanzha.notice.footer import Footer
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
 SHADES = {"commended": "EAF5EA", "criticised": "FBEAEA"}

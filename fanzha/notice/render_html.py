@@ -10,7 +10,7 @@ from fanzha.notice.model import NoticeData, RankingSection
 from fanzha.notice.table import COLUMNS, INTERCEPTION_HEADERS
 
 if TYPE_CHECKING:
-    from fanzha.notice.render import Footer
+    from fanzha.notice.footer import Footer
 
 CSS = """
 @page { size: A4 landscape; margin: 15mm; }

@@ -14,7 +14,7 @@ from fanzha.notice.model import NoticeData
 from fanzha.notice.table import COLUMNS, INTERCEPTION_HEADERS
 
 if TYPE_CHECKING:
-    from fanzha.notice.render import Footer
+    from fanzha.notice.footer import Footer
 
 FONT = "宋体"
 NUMBER_FORMATS = {"int": "0", "score": "0.00", "pct": "0.0%", "wan": "#,##0.00", "text": "@"}

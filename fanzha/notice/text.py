@@ -3,21 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from fanzha.core.fmt import date_label, month_label, pct
+from fanzha.core.fmt import wan_figure as wan  # notice tables print the 万元 figure without the unit
 from fanzha.notice.model import Interception, NoticeData, RankingRow, RankingSection
 
+__all__ = ["date_label", "month_label", "pct", "wan"]
+
 ISSUER = "区委政法委"
-
-
-def wan(yuan: float | None) -> str:
-    """Money in 万元 with two decimals: 132000 → '13.20'."""
-    return "—" if yuan is None else f"{yuan / 10000:,.2f}"
-
-
-def pct(rate: float | None, digits: int = 1) -> str:
-    """A rate in [0, 1] as a percentage: 0.953 → '95.3%'; None → '—' (no fund leads)."""
-    return "—" if rate is None else f"{rate * 100:.{digits}f}%"
 
 
 def yoy(change: float | None) -> str:
@@ -27,14 +19,6 @@ def yoy(change: float | None) -> str:
     if abs(change) < 0.0005:
         return "同比持平"
     return f"同比{'上升' if change > 0 else '下降'}{abs(change) * 100:.1f}%"
-
-
-def month_label(month: date) -> str:
-    return f"{month.year}年{month.month}月"
-
-
-def date_label(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def title(data: NoticeData) -> str:

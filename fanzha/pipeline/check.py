@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from fanzha.errors import UserError
-from fanzha.paths import data_home
+from fanzha.core.errors import UserError
+from fanzha.core.paths import data_home
 
 
 def register(parser: argparse.ArgumentParser) -> None:

@@ -5,38 +5,73 @@ A run is a no-op when the published warehouse was built by the same code from th
 
 from __future__ import annotations
 
+import ast
 import csv
 import hashlib
 from pathlib import Path
 
 from fanzha import __version__
-from fanzha.paths import REPO_ROOT, SEEDS_DIR
+from fanzha.core.paths import REPO_ROOT, SEEDS_DIR
 
-# Everything whose change can change the published warehouse: the code that lands data, builds it
-# (dbt project, the assessment code its Python model uses), checks and publishes it. Not the
-# generator, notices or dashboards: editing those must not force a rebuild.
-CODE_GLOBS = (
-    "fanzha/build.py",
-    "fanzha/paths.py",
-    "fanzha/assessment/**/*.py",
-    "fanzha/pipeline/**/*.py",
-    "ingestion/**/*.py",
-    "expectations/**/*.py",
-    "warehouse/dbt_project.yml",
-    "warehouse/models/**/*",
-    "warehouse/macros/**/*",
-    "warehouse/seeds/**/*",
-    "warehouse/tests/**/*",
-)
+# What shapes a published warehouse: the whole dbt project, and the Python modules that land, build,
+# check and publish data — found by following imports from these entry points (and from the dbt
+# project's Python models), so a new module is covered without being listed here. The generator,
+# notices and dashboards are not reached from them: editing those does not force a rebuild.
+ENTRY_MODULES = ("ingestion.ingest", "fanzha.build", "expectations.runner", "fanzha.pipeline.publish")
+DBT_PROJECT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "tests")
 EXCLUDED_PARTS = {"__pycache__", "target", "logs", "dbt_packages"}
 
 
+def _module_file(root: Path, name: str) -> Path | None:
+    base = root.joinpath(*name.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported_names(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _python_closure(root: Path, start: list[Path]) -> set[Path]:
+    """Repository modules reachable by imports from `start` (packages' __init__ included)."""
+    seen: set[Path] = set()
+    todo = list(start)
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for name in _imported_names(path):
+            parts = name.split(".")
+            for i in range(1, len(parts) + 1):
+                found = _module_file(root, ".".join(parts[:i]))
+                if found is not None and found not in seen:
+                    todo.append(found)
+    return seen
+
+
 def code_files(root: Path = REPO_ROOT) -> list[Path]:
+    project = root / "warehouse"
     files: set[Path] = set()
-    for pattern in CODE_GLOBS:
-        for path in root.glob(pattern):
+    for part in DBT_PROJECT_PARTS:
+        target = project / part
+        candidates = [target] if target.is_file() else target.rglob("*")
+        for path in candidates:
             if path.is_file() and not EXCLUDED_PARTS.intersection(path.relative_to(root).parts):
                 files.add(path)
+    entries = [f for f in (_module_file(root, m) for m in ENTRY_MODULES) if f is not None]
+    entries += [f for f in files if f.suffix == ".py"]
+    files |= _python_closure(root, entries)
     return sorted(files)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fanzha.errors import UserError
+from fanzha.core.errors import UserError
 
 STALE_AFTER_SECONDS = 12 * 3600  # far longer than any monthly run
 

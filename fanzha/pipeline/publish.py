@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fanzha.paths import DataHome
+from fanzha.core.paths import DataHome
+from fanzha.core.sql import literal
 
 PUBLISH_COLUMNS = (
     "published_at",
@@ -46,15 +47,12 @@ class PublishRecord:
         return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
 
 
-def _sql_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
 
 def read_published(path: Path) -> dict[str, Any] | None:
     """The latest publish record of a warehouse file, or None (no file, no table, unreadable)."""
     if not path.is_file():
         return None
-    from fanzha.read_api import Reader, WarehouseUnavailable
+    from fanzha.core.read_api import Reader, WarehouseUnavailable
 
     reader = Reader(path=path)
     try:
@@ -97,7 +95,7 @@ def write_publish_record(build_file: Path, record: PublishRecord, previous: Path
             )
             if previous is not None and read_published(previous) is not None:
                 cols = ", ".join(PUBLISH_COLUMNS)
-                con.execute(f"attach {_sql_literal(str(previous))} as previous (read_only)")
+                con.execute(f"attach {literal(str(previous))} as previous (read_only)")
                 con.execute(
                     f"insert into fanzha_publish ({cols}) select {cols} from previous.main.fanzha_publish"
                 )

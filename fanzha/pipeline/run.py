@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fanzha.errors import UserError
-from fanzha.paths import DataHome, data_home
+from fanzha.core.errors import UserError
+from fanzha.core.paths import DataHome, data_home
 
 if TYPE_CHECKING:
     from expectations.report import CheckReport

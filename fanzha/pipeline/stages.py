@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fanzha.paths import DataHome
+from fanzha.core.paths import DataHome
 
 PAUSE_ENV = "FANZHA_TEST_PAUSE_AT"  # tests only: ingest | build | check | publish
 PAUSE_MARKER = "FANZHA_TEST_PAUSED"
@@ -54,7 +54,7 @@ def build(home: DataHome, out: Path, *, full_refresh: bool) -> Any:
 
 def data_months(warehouse: Path) -> list[date]:
     """Months present in the published warehouse's district mart, oldest first."""
-    from fanzha.read_api import Reader
+    from fanzha.core.read_api import Reader
 
     reader = Reader(path=warehouse)
     try:
@@ -75,8 +75,8 @@ def latest_complete_month(months: list[date], today: date | None = None) -> date
 
 def issue_notices(home: DataHome, month: date) -> list[Any]:
     """Issue the month's notices (frozen revisions)."""
+    from fanzha.core.read_api import Reader
     from fanzha.notice.issue import issue_notices as issue_frozen
-    from fanzha.read_api import Reader
 
     reader = Reader(home)
     try:

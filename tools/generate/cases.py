@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from fanzha.generate import quotas, timeline
+from tools.generate import quotas, timeline
 
 
 def band_losses(n: int, total: int, lo: int, hi: int, rng: np.random.Generator) -> np.ndarray:

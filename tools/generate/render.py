@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from fanzha.generate.feeds import FEEDS
+from tools.generate.feeds import FEEDS
 
 DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")
 YESNO = {"是否": ("是", "否"), "YN": ("Y", "N"), "10": ("1", "0"), "check": ("√", "")}

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from fanzha.generate import district as district_mod
-from fanzha.generate.exports import DistrictWriter, Options
-from fanzha.generate.reference import Reference, district_geo, load_reference
+from tools.generate import district as district_mod
+from tools.generate.exports import DistrictWriter, Options
+from tools.generate.reference import Reference, district_geo, load_reference
 
 DEFAULT_SEED = 20230301
 NANHE_XLSX_SHARE = 0.25

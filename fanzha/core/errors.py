@@ -14,9 +14,3 @@ class UserError(Exception):
         self.message = message
         self.exit_code = exit_code
 
-
-class NotBuiltYet(UserError):
-    """A subcommand whose implementation has not landed yet."""
-
-    def __init__(self, command: str) -> None:
-        super().__init__(f"'fanzha {command}' is not built yet", exit_code=2)

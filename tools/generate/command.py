@@ -8,7 +8,7 @@ import re
 import time
 from pathlib import Path
 
-from fanzha.errors import UserError
+from fanzha.core.errors import UserError
 
 SCENARIO_MONTHS = ("2022-03", "2024-06")
 MAX_SCALE = 200  # rows of districts.csv
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     opts = validate(args)
     import pandas as pd
 
-    from fanzha.generate.generator import DEFAULT_SEED, generate, stderr_progress
+    from tools.generate.generator import DEFAULT_SEED, generate, stderr_progress
 
     began = time.monotonic()
     try:
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     stderr_progress(f"wrote {len(manifest['files'])} files ({rows} rows, {len(manifest['defects'])} injected defects) "
                     f"to {opts['out']} in {time.monotonic() - began:.1f} s")
     if args.report:
-        from fanzha.generate.calibration import format_report, report_for_folder
+        from tools.generate.calibration import format_report, report_for_folder
 
         lines, ok = format_report(report_for_folder(opts["out"]))
         print("\n".join(lines))

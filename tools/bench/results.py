@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fanzha.bench.stats import StageResult, baseline_ratio
-from fanzha.paths import REPO_ROOT
+from fanzha.core.paths import REPO_ROOT
+from tools.bench.stats import StageResult, baseline_ratio
 
 
 def git_commit() -> dict:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fanzha.paths import SEEDS_DIR
+from fanzha.core.paths import SEEDS_DIR
 
 SPEC_HEADERS: dict[str, dict[str, str]] = {
     "alerts": {"线索编号": "alert_id", "下发时间": "issued_at", "预警级别": "risk_level", "预警类型": "alert_type",

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fanzha.bench.plan import BENCHES, ScaleWork
-from fanzha.bench.results import git_commit, machine, result_document, write_result
-from fanzha.bench.stats import StageResult, markdown_table
+from tools.bench.plan import BENCHES, ScaleWork
+from tools.bench.results import git_commit, machine, result_document, write_result
+from tools.bench.stats import StageResult, markdown_table
 
 
 def run_bench(scales: list[int], stages: list[str], repeat: int, out: Path, work: Path | None,

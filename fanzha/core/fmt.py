@@ -1,4 +1,5 @@
-"""Pure display formatting: 万元, %, 同比/环比 arrows, Chinese month labels. No Streamlit here."""
+"""Number and date formatting shared by the dashboard and the notice: 万元, %, 同比/环比 arrows,
+Chinese month and day labels. Pure: no Streamlit, no I/O."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ def month_label(month: date | str) -> str:
     return f"{year}年{mon}月"
 
 
+def date_label(day: date) -> str:
+    """date(2023, 11, 5) -> '2023年11月5日'."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def month_key(month: date) -> str:
     """date(2023, 11, 1) -> '2023-11' (the form used in URLs)."""
     return f"{month.year:04d}-{month.month:02d}"
@@ -53,11 +59,18 @@ def add_months(month: date, n: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def wan_figure(yuan: Any) -> str:
+    """Money in 元 -> the 万元 figure with two decimals, no unit: 132000 -> '13.20' (table cells)."""
+    if is_missing(yuan):
+        return MISSING
+    return f"{float(yuan) / 10000:,.2f}"
+
+
 def wan(yuan: Any) -> str:
     """Money in 元 -> '1,104.28 万元' (two decimals)."""
     if is_missing(yuan):
         return MISSING
-    return f"{float(yuan) / 10000:,.2f} 万元"
+    return f"{wan_figure(yuan)} 万元"
 
 
 def wan_number(yuan: Any) -> float | None:

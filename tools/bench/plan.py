@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fanzha.bench.measure import Sample, child_env, run_timed
-from fanzha.bench.stats import StageResult
-from fanzha.paths import REPO_ROOT
+from fanzha.core.paths import REPO_ROOT
+from tools.bench.measure import Sample, child_env, run_timed
+from tools.bench.stats import StageResult
 
 CLONE_LANDING = REPO_ROOT / "benchmarks" / "clone_landing.py"
 ON_LANDING = ("build", "check", "notice", "dashboard")  # stages measured on whatever landing there is
@@ -205,7 +205,7 @@ def bench_ingest(work: ScaleWork, repeat: int) -> StageResult:
 
 
 def bench_build(work: ScaleWork, repeat: int) -> StageResult:
-    from fanzha.bench.profile import dbt_model_timings
+    from tools.bench.profile import dbt_model_timings
 
     work.ensure_landed()
     samples = []
@@ -246,7 +246,7 @@ def bench_dashboard(work: ScaleWork, repeat: int) -> StageResult:
     work.ensure_built()
     samples = []
     for r in range(repeat):
-        samples.append(work.timed([sys.executable, "-m", "fanzha.bench.dashboard_probe"], work.built, f"dashboard-{r}"))
+        samples.append(work.timed([sys.executable, "-m", "tools.bench.dashboard_probe"], work.built, f"dashboard-{r}"))
         pages = _last_json_line(work.root / "logs" / f"dashboard-{r}.log")
         if pages:
             work.details["dashboard_pages_seconds"] = pages.get("pages")
@@ -254,7 +254,7 @@ def bench_dashboard(work: ScaleWork, repeat: int) -> StageResult:
 
 
 def bench_run(work: ScaleWork, repeat: int) -> StageResult:
-    from fanzha.bench.profile import run_stage_timings
+    from tools.bench.profile import run_stage_timings
 
     work.ensure_exports()
     samples = []
@@ -298,7 +298,7 @@ def seed_from_clone(work: ScaleWork, seeded: Path) -> None:
 
 def bench_incremental(work: ScaleWork, repeat: int) -> StageResult:
     """`fanzha run` that adds the last month to a home that already published every earlier month."""
-    from fanzha.bench.profile import run_stage_timings
+    from tools.bench.profile import run_stage_timings
 
     work.ensure_exports()
     before, latest = work.root / "split-before", work.root / "split-last"
@@ -324,7 +324,7 @@ def bench_incremental(work: ScaleWork, repeat: int) -> StageResult:
 
 
 def bench_baseline(work: ScaleWork, repeat: int) -> StageResult:
-    from fanzha.bench.baseline import prepare
+    from tools.bench.baseline import prepare
 
     work.ensure_exports()
     root = work.root / "baseline-input"
@@ -335,11 +335,11 @@ def bench_baseline(work: ScaleWork, repeat: int) -> StageResult:
     samples = []
     for r in range(repeat):
         database.unlink(missing_ok=True)
-        command = [sys.executable, "-m", "fanzha.bench.baseline", str(root), str(database)]
+        command = [sys.executable, "-m", "tools.bench.baseline", str(root), str(database)]
         samples.append(work.timed(command, work.root, f"baseline-{r}"))
     warehouse = work.built / "build" / "manual" / "warehouse.duckdb"
     if database.is_file() and warehouse.is_file() and "landing_source" not in work.details:
-        from fanzha.bench.baseline import agreement
+        from tools.bench.baseline import agreement
 
         work.details["baseline_agreement_with_kpi_district_monthly"] = agreement(warehouse, database)
     return _result(work, "baseline", samples, work.details.get("baseline_rows"))

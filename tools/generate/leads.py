@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from fanzha.generate import quotas, timeline
+from tools.generate import quotas, timeline
 
 SOURCES_FUND = ("国家反诈大数据平台", "国家反诈大数据平台", "省反诈中心", "市反诈中心", "银行")
 SOURCES_OTHER = ("国家反诈大数据平台", "省反诈中心", "市反诈中心", "运营商", "运营商", "群众举报")

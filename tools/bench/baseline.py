@@ -3,7 +3,7 @@
 `prepare(exports, root)` does what is *not* the engine's work and is kept out of the timed section:
 XLSX to CSV, GB18030 to UTF-8, title rows dropped, header cells renamed to the feed's column keys
 (recognised with ingestion's own header matcher), files named `<export order>_<district>.csv` per feed.
-`run_sql(root)` is the timed part; `python -m fanzha.bench.baseline ROOT` runs it in a fresh process.
+`run_sql(root)` is the timed part; `python -m tools.bench.baseline ROOT` runs it in a fresh process.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from fanzha.paths import REPO_ROOT
+from fanzha.core.paths import REPO_ROOT
 
 SQL_FILE = REPO_ROOT / "benchmarks" / "baseline_kpi.sql"
 NANHE = "130506"
@@ -139,7 +139,7 @@ def agreement(warehouse: Path, baseline_db: Path) -> dict:
 
 def main(argv: list[str]) -> int:
     if len(argv) not in (1, 2):
-        print("usage: python -m fanzha.bench.baseline ROOT [DATABASE]", file=sys.stderr)
+        print("usage: python -m tools.bench.baseline ROOT [DATABASE]", file=sys.stderr)
         return 2
     seconds, rows = run_sql(Path(argv[0]), argv[1] if len(argv) == 2 else ":memory:")
     print(f"baseline: {rows} district-months in {seconds:.2f} s (inside DuckDB)")

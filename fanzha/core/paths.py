@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 WAREHOUSE_PROJECT = REPO_ROOT / "warehouse"
 SEEDS_DIR = WAREHOUSE_PROJECT / "seeds"
 

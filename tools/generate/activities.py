@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from fanzha.generate import timeline
+from tools.generate import timeline
 
 KINDS = ("反诈培训", "反诈宣传", "警示教育", "督导检查")
 BASE = np.array([0.8, 2.0, 0.7, 0.5])  # per unit per month before the model

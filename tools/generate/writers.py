@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fanzha.generate.feeds import FEEDS
-from fanzha.generate.render import FileStyle
+from tools.generate.feeds import FEEDS
+from tools.generate.render import FileStyle
 
 FIXED_CREATED = dt.datetime(2024, 7, 1, 8, 0, 0)
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")

@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fanzha.generate import defects as D
-from fanzha.generate import timeline
-from fanzha.generate.district import DistrictData
-from fanzha.generate.feeds import KEY, STEMS, TIME, TITLES
-from fanzha.generate.render import YESNO, FileStyle, choose_style, headers, render
-from fanzha.generate.writers import csv_lines, write_csv, write_xlsx
+from tools.generate import defects as D
+from tools.generate import timeline
+from tools.generate.district import DistrictData
+from tools.generate.feeds import KEY, STEMS, TIME, TITLES
+from tools.generate.render import YESNO, FileStyle, choose_style, headers, render
+from tools.generate.writers import csv_lines, write_csv, write_xlsx
 
 FEED_ORDER = ("alerts", "contacts", "interceptions", "cases", "activities")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fanzha.paths import SEEDS_DIR
+from fanzha.core.paths import SEEDS_DIR
 
 NANHE = "130506"
 

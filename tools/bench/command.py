@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fanzha.errors import UserError
+from fanzha.core.errors import UserError
 
 DEFAULT_SCALES = "1,10,100"
 DEFAULT_STAGES = "generate,ingest,build,check,notice,dashboard,run,incremental,baseline"
@@ -42,7 +42,7 @@ def parse_scales(text: str) -> list[int]:
 
 
 def parse_stages(text: str) -> list[str]:
-    from fanzha.bench.plan import STAGES
+    from tools.bench.plan import STAGES
 
     chosen = [s.strip() for s in text.split(",") if s.strip()]
     unknown = [s for s in chosen if s not in STAGES]
@@ -70,8 +70,8 @@ def parse_timeout(text: str) -> float | None:
 def run(args: argparse.Namespace) -> int:
     scales, stages, repeat = parse_scales(args.scale), parse_stages(args.stages), parse_repeat(args.repeat)
     timeout = parse_timeout(args.timeout)
-    from fanzha.bench.runner import run_bench
-    from fanzha.paths import REPO_ROOT
+    from fanzha.core.paths import REPO_ROOT
+    from tools.bench.runner import run_bench
 
     out = args.out or REPO_ROOT / "benchmarks" / "results"
     if out.exists() and not out.is_dir():

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from fanzha.generate import activities, cases, contacts, leads, people, profiles, quotas, timeline
-from fanzha.generate.reference import DistrictGeo, Reference
+from tools.generate import activities, cases, contacts, leads, people, profiles, quotas, timeline
+from tools.generate.reference import DistrictGeo, Reference
 
 QUALITY = np.array([0.97, 0.92, 0.86, 0.8, 0.73, 0.66, 0.58, 0.5])
 PERSON_COLS = ["name", "id_number", "phone", "gender", "birth", "township_code", "village_code",

@@ -21,8 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fanzha.errors import UserError
-from fanzha.paths import DataHome, data_home
+from fanzha.core.errors import UserError
+from fanzha.core.paths import DataHome, data_home
+from fanzha.core.sql import literal
 
 if TYPE_CHECKING:
     import duckdb
@@ -53,9 +54,6 @@ def file_stamp(path: Path) -> FileStamp | None:
         return None
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
-
-def _sql_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 class Reader:
@@ -150,7 +148,7 @@ class Reader:
         self.close()
         con = duckdb.connect(":memory:")
         try:
-            con.execute(f"attach {_sql_literal(str(self.path))} as {CATALOG} (read_only)")
+            con.execute(f"attach {literal(str(self.path))} as {CATALOG} (read_only)")
             con.execute(f"use {CATALOG}")
             run_id = self._latest_run_id(con)
         except duckdb.Error as exc:

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboards import fmt
+from fanzha.core import fmt
 
 
 def test_money_in_wan_yuan_with_two_decimals() -> None:

@@ -1,6 +1,6 @@
 """Render every dashboard page with Streamlit's AppTest (no browser, no server) in one fresh process.
 
-`python -m fanzha.bench.dashboard_probe` with FANZHA_HOME pointing at a home that has a published
+`python -m tools.bench.dashboard_probe` with FANZHA_HOME pointing at a home that has a published
 warehouse. The page timings come from `apptest_timings` of benchmarks/bench_dashboard.py (the dashboard
 part's own benchmark: first render, then warm re-runs per page), so both benchmarks time pages the same
 way; this process's wall time is the dashboard's cold cost (imports, first queries, charts).
@@ -14,7 +14,7 @@ import json
 import os
 import sys
 
-from fanzha.paths import REPO_ROOT, data_home
+from fanzha.core.paths import REPO_ROOT, data_home
 
 BENCH_DASHBOARD = REPO_ROOT / "benchmarks" / "bench_dashboard.py"
 WARM_RUNS = 2

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fanzha.calibration_targets import TARGETS, Target, within
+from tools.calibration_targets import TARGETS, Target, within
 
 Y0 = (pd.Timestamp("2022-03-01"), pd.Timestamp("2023-03-01"))
 Y1 = (pd.Timestamp("2023-03-01"), pd.Timestamp("2024-03-01"))
@@ -150,7 +150,7 @@ def compute(frames: dict[str, pd.DataFrame]) -> list[tuple[Target, float]]:
 
 
 def report_for_folder(folder: Path, district_prefix: str | None = None) -> list[tuple[Target, float]]:
-    from fanzha.generate.plain_reader import read_folder
+    from tools.generate.plain_reader import read_folder
 
     return compute(read_folder(folder, district_prefix).frames)
 
