@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from fanzha.core.paths import REPO_ROOT
+from fanzha.core.sql import literal
 
 SQL_FILE = REPO_ROOT / "benchmarks" / "baseline_kpi.sql"
 NANHE = "130506"
@@ -93,7 +94,8 @@ def prepare(exports: Path, root: Path) -> int:
 
 
 def baseline_sql(root: Path) -> str:
-    return SQL_FILE.read_text(encoding="utf-8").replace("{root}", str(root).replace("'", "''"))
+    # the script quotes '{root}/…' itself: substitute the path's SQL-escaped text (literal() minus its quotes)
+    return SQL_FILE.read_text(encoding="utf-8").replace("{root}", literal(root)[1:-1])
 
 
 def run_sql(root: Path, database: str = ":memory:") -> tuple[float, int]:
