@@ -46,7 +46,20 @@ FORBIDDEN: dict[str, str] = {
     r"\bregexp_\w+\s*\(": "no regular expressions in models",
     r"\b(struct_pack|map_from_entries|json_extract\w*)\s*\(": "no nested types in models",
     r"\b(today|now)\s*\(\s*\)": "current_timestamp / a var",
+    r"\bround\s*\(": "fanzha.sum_rounded (Spark rounds a double's shortest decimal form, DuckDB its binary value)",
+    r"/\s*\d+\.\d+": "divide by an integer or a double (a decimal-literal divisor makes Spark divide in DECIMAL(…, 6))",
+    r"\bas\s+(varchar|hugeint|text|ubigint|float4|real)\b": "dbt.type_string() / bigint / fanzha.type_double()",
 }
+
+# Jinja calls whose result differs between DuckDB and Spark -> the dispatched macro to call instead.
+FORBIDDEN_MACROS: dict[str, str] = {
+    r"\bdbt\.listagg\s*\(": "fanzha.listagg_ordered (Spark's listagg ignores the order clause)",
+    r"\bdbt\.type_float\s*\(": "fanzha.type_double (dbt's float is 4 bytes on DuckDB)",
+    r"\bdbt\.safe_cast\s*\(": "fanzha.safe_cast (try_cast on both engines)",
+}
+
+# The column types a YAML contract or seed may declare: each means the same on DuckDB and Spark.
+PORTABLE_TYPES = {"string", "bigint", "integer", "int", "double", "boolean", "date", "timestamp"}
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _SQL_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
@@ -109,3 +122,30 @@ def test_macros_outside_duckdb_implementations_are_portable():
         if v := violations(text):
             found[path.name] = v
     assert found == {}
+
+
+def test_models_call_no_engine_dependent_dbt_macro(manifest: dict):
+    models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["language"] == "sql"]
+    found = {m["original_file_path"]: [f"{p} (use {a})" for p, a in FORBIDDEN_MACROS.items() if re.search(p, m["raw_code"])]
+             for m in models}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def _declared_types(node: dict) -> list[tuple[str, str]]:
+    declared = [(c["name"], c.get("data_type")) for c in node.get("columns", {}).values() if c.get("data_type")]
+    declared += list((node.get("config", {}).get("column_types") or {}).items())
+    return declared
+
+
+def test_yaml_types_are_portable(manifest: dict):
+    """Contracts and seed column types use the types both engines read the same way (no varchar, hugeint, float)."""
+    nodes = [n for n in manifest["nodes"].values() if n["resource_type"] in ("model", "seed")]
+    found = {n["name"]: bad for n in nodes
+             if (bad := [f"{c}: {t}" for c, t in _declared_types(n) if str(t).strip().lower() not in PORTABLE_TYPES])}
+    assert found == {}
+    assert sum(len(_declared_types(n)) for n in nodes) > 300  # the contracts were read
+
+
+def test_type_scan_catches_a_duckdb_type():
+    node = {"columns": {"a": {"name": "a", "data_type": "varchar"}}, "config": {"column_types": {"b": "hugeint"}}}
+    assert [t for _, t in _declared_types(node) if t not in PORTABLE_TYPES] == ["varchar", "hugeint"]

@@ -3,14 +3,17 @@
     cast({{ dbt.date_trunc('month', expression) }} as date)
 {%- endmacro %}
 
-{# Whole calendar days from `earlier` to `later` (dates of the two moments). #}
+{# Whole calendar days from `earlier` to `later` (dates of the two moments), as a BIGINT (Spark's datediff is an int). #}
 {% macro days_between(earlier, later) -%}
-    {{ dbt.datediff('cast(' ~ earlier ~ ' as date)', 'cast(' ~ later ~ ' as date)', 'day') }}
+    cast({{ dbt.datediff('cast(' ~ earlier ~ ' as date)', 'cast(' ~ later ~ ' as date)', 'day') }} as bigint)
 {%- endmacro %}
 
-{# Minutes (fractional) from `earlier` to `later`. #}
+{#
+  Minutes (fractional) from `earlier` to `later`, divided as doubles: `n / 60.0` is a double on DuckDB but a
+  DECIMAL(…, 6) on Spark (0.116667 instead of 0.11666666666666667).
+#}
 {% macro minutes_between(earlier, later) -%}
-    ({{ dbt.datediff(earlier, later, 'second') }} / 60.0)
+    (cast({{ dbt.datediff(earlier, later, 'second') }} as {{ fanzha.type_double() }}) / 60)
 {%- endmacro %}
 
 {# A month `n` months after `month` (negative n: before), as a DATE. #}

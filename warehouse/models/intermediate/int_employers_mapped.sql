@@ -22,7 +22,8 @@ matches as (
         keywords.member_unit_key,
         row_number() over (
             partition by employers.employer
-            order by keywords.priority, {{ dbt.length('keywords.employer_keyword') }} desc, keywords.member_unit_key
+            order by keywords.priority nulls last, {{ dbt.length('keywords.employer_keyword') }} desc,
+                keywords.member_unit_key nulls last
         ) as match_rank
     from employers
     inner join keywords

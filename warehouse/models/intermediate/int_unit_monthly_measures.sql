@@ -32,19 +32,19 @@ lead_measures as (
         unit_code,
         month,
         count(*) as leads,
-        sum(case when is_fund_warning then 1 else 0 end) as fund_leads,
+        {{ fanzha.count_where("is_fund_warning") }} as fund_leads,
         sum(coalesce(amount_at_risk, 0)) as amount_at_risk,
-        sum(case when contacted then 1 else 0 end) as leads_contacted,
-        sum(case when is_fund_warning and contacted then 1 else 0 end) as fund_leads_contacted,
+        {{ fanzha.count_where("contacted") }} as leads_contacted,
+        {{ fanzha.count_where("is_fund_warning and contacted") }} as fund_leads_contacted,
         {{ fanzha.median('case when is_fund_warning then minutes_to_first_contact end') }}
             as median_minutes_to_first_contact,
-        sum(case when is_fund_warning and first_contact_within_60min then 1 else 0 end) as fund_within_60min,
-        sum(case when is_fund_warning and face_to_face then 1 else 0 end) as fund_face_to_face,
-        sum(case when is_fund_warning and four_party then 1 else 0 end) as fund_four_party,
-        sum(case when is_fund_warning and three_clear then 1 else 0 end) as fund_three_clear,
-        sum(case when is_fund_warning and checklist_done then 1 else 0 end) as fund_checklist,
-        sum(case when is_fund_warning and follow_up_done then 1 else 0 end) as fund_follow_up,
-        sum(case when is_fund_warning and dissuaded then 1 else 0 end) as fund_dissuaded,
+        {{ fanzha.count_where("is_fund_warning and first_contact_within_60min") }} as fund_within_60min,
+        {{ fanzha.count_where("is_fund_warning and face_to_face") }} as fund_face_to_face,
+        {{ fanzha.count_where("is_fund_warning and four_party") }} as fund_four_party,
+        {{ fanzha.count_where("is_fund_warning and three_clear") }} as fund_three_clear,
+        {{ fanzha.count_where("is_fund_warning and checklist_done") }} as fund_checklist,
+        {{ fanzha.count_where("is_fund_warning and follow_up_done") }} as fund_follow_up,
+        {{ fanzha.count_where("is_fund_warning and dissuaded") }} as fund_dissuaded,
         sum(case when is_fund_warning then coalesce(amount_at_risk, 0) else 0 end) as fund_amount_at_risk,
         sum(case when is_fund_warning then intercepted_amount else 0 end) as fund_intercepted_amount
     from lead_memberships
@@ -64,8 +64,8 @@ case_measures as (
         count(*) as cases,
         sum(loss_amount) as loss_amount,
         sum(recovered_amount) as recovered_amount,
-        sum(case when is_post_warning then 1 else 0 end) as post_warning_victims,
-        sum(case when is_repeat_victim then 1 else 0 end) as repeat_victims
+        {{ fanzha.count_where("is_post_warning") }} as post_warning_victims,
+        {{ fanzha.count_where("is_repeat_victim") }} as repeat_victims
     from case_memberships
     group by unit_code, month
 ),
@@ -90,10 +90,10 @@ activity_measures as (
     select
         unit_code,
         month,
-        sum(case when activity_kind = '反诈培训' then 1 else 0 end) as activities_training,
-        sum(case when activity_kind = '反诈宣传' then 1 else 0 end) as activities_publicity,
-        sum(case when activity_kind = '警示教育' then 1 else 0 end) as activities_warning_education,
-        sum(case when activity_kind = '督导检查' then 1 else 0 end) as activities_supervision,
+        {{ fanzha.count_where("activity_kind = '反诈培训'") }} as activities_training,
+        {{ fanzha.count_where("activity_kind = '反诈宣传'") }} as activities_publicity,
+        {{ fanzha.count_where("activity_kind = '警示教育'") }} as activities_warning_education,
+        {{ fanzha.count_where("activity_kind = '督导检查'") }} as activities_supervision,
         count(*) as activities_total
     from activity_memberships
     group by unit_code, month

@@ -23,7 +23,7 @@ unit_totals as (
         month,
         scheme_version,
         -- rounded as printed, so units that look tied in the notice share a rank
-        round(sum(points), 2) as total_score
+        {{ fanzha.sum_rounded('points', 2) }} as total_score
     from scores
     group by unit_code, unit_name, unit_kind, district_code, month, scheme_version
     having sum(case when points is not null then 1 else 0 end) > 0
@@ -38,7 +38,7 @@ ranked as (
             partition by district_code, month, unit_kind order by total_score desc
         ) as rank,
         rank() over (
-            partition by district_code, month, unit_kind order by total_score asc
+            partition by district_code, month, unit_kind order by total_score asc nulls last
         ) as rank_from_bottom,
         count(*) over (partition by district_code, month, unit_kind) as units_in_kind
     from unit_totals
@@ -98,7 +98,7 @@ interval_overlaps as (
         unit_code,
         month,
         count(*) as indistinguishable_units,
-        {{ dbt.listagg('other_name', "'、'", 'order by other_rank, other_name') }} as indistinguishable_from
+        {{ fanzha.listagg_ordered('other_name', "'、'", ['other_rank', 'other_name']) }} as indistinguishable_from
     from overlapping_pairs
     group by unit_code, month
 
