@@ -123,7 +123,7 @@ def summarise(outcomes: list[_NodeOutcome], seconds: float, exception: BaseExcep
     return BuildResult(not failures, seconds, models, tests, failures, warnings)
 
 
-def _outcomes(result) -> list[_NodeOutcome]:
+def node_outcomes(result) -> list[_NodeOutcome]:
     run_results = getattr(result.result, "results", None) or []
     outcomes = []
     for r in run_results:
@@ -162,7 +162,7 @@ def build_warehouse(
     with dbt_environment(out, home.landing):
         result = invoke_dbt(dbt_args(command, out.parent))
     seconds = time.perf_counter() - started
-    summary = summarise(_outcomes(result), seconds, result.exception)
+    summary = summarise(node_outcomes(result), seconds, result.exception)
     if not result.success and summary.ok:  # dbt failed without naming a node
         summary = BuildResult(False, seconds, summary.models, summary.tests, ["dbt build failed (see dbt_logs)"])
     if not quiet:

@@ -20,7 +20,7 @@ from fanzha.core.errors import UserError
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "generate": ("tools.generate.command", "write a synthetic district's exports (default: the Nanhe scenario)"),
     "ingest": ("ingestion.command", "land export files into landing.duckdb"),
-    "build": ("fanzha.build", "build the dbt warehouse from the landing database"),
+    "build": ("fanzha.build_command", "build the dbt warehouse from the landing database (on DuckDB or Spark)"),
     "docs": ("fanzha.build_docs", "generate the dbt docs site"),
     "check": ("fanzha.pipeline.check", "run the Great Expectations suites against the built warehouse"),
     "run": ("fanzha.pipeline.run", "ingest -> build -> check -> publish -> issue notices (the monthly run)"),
