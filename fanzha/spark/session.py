@@ -10,8 +10,8 @@ Pinned because they change results (warehouse/README.md, "Portable SQL"):
   spark.sql.ansi.enabled = true           a cast that fails or an overflow is an error, as on DuckDB
                                           (fanzha.safe_cast is try_cast on both)
   partitionColumnTypeInference = false    export_district=130506 stays text
-Kept out of the working folder: the warehouse directory, the Derby metastore and Spark's scratch space
-go under the build's work folder.
+Kept out of the working folder: the warehouse directory and Spark's scratch space go under the build's work
+folder; the catalog is in memory (no Derby metastore).
 """
 
 from __future__ import annotations
@@ -67,7 +67,6 @@ def start_session(work: Path, *, cores: str = "*", driver_memory: str = "2g", sh
     # pyspark 4.3 warns that it is not yet tested with pandas 3; the simulation's pandas use is plain
     # (a frame in, a frame out), checked by the parity test.
     warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
-    derby = work / "metastore"
     builder = (
         SparkSession.builder.master(f"local[{cores}]")
         .appName("fanzha")
@@ -78,12 +77,12 @@ def start_session(work: Path, *, cores: str = "*", driver_memory: str = "2g", sh
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.warehouse.dir", str(work / "spark-warehouse"))
         .config("spark.local.dir", str(work / "spark-tmp"))
-        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={derby}")
-        .config("spark.hadoop.javax.jdo.option.ConnectionURL",
-                f"jdbc:derby:;databaseName={derby / 'metastore_db'};create=true")
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .enableHiveSupport()
+        # The tables of a build live as long as the build: an in-memory catalog, no Hive metastore (no Derby
+        # database, no metastore_db/ or derby.log in the working folder). dbt-spark's own builder asks for Hive
+        # support, but getOrCreate() returns this session.
+        .config("spark.sql.catalogImplementation", "in-memory")
     )
     for key, value in RESULT_SETTINGS.items():
         builder = builder.config(key, value)

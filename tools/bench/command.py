@@ -20,7 +20,9 @@ MAX_REPEAT = 20
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scale", default=DEFAULT_SCALES, help=f"comma-separated district counts (default {DEFAULT_SCALES})")
-    parser.add_argument("--stages", default=DEFAULT_STAGES, help=f"comma-separated stages (default {DEFAULT_STAGES})")
+    parser.add_argument("--stages", default=DEFAULT_STAGES,
+                        help=f"comma-separated stages (default {DEFAULT_STAGES}; also spark-build: "
+                             "fanzha build --engine spark, needs the spark extra)")
     parser.add_argument("--repeat", default="3", help="runs per stage; the table shows the median (default 3)")
     parser.add_argument("--timeout", default="0",
                         help="kill a measured command after this many seconds and report it as timed out "

@@ -22,7 +22,7 @@ from tools.bench.stats import StageResult
 CLONE_LANDING = REPO_ROOT / "benchmarks" / "clone_landing.py"
 ON_LANDING = ("build", "check", "notice", "dashboard")  # stages measured on whatever landing there is
 PRODUCES = {"generate": "exports", "ingest": "landed", "build": "built"}
-STAGES = ("generate", "ingest", "build", "check", "notice", "dashboard", "run", "incremental", "baseline")
+STAGES = ("generate", "ingest", "build", "spark-build", "check", "notice", "dashboard", "run", "incremental", "baseline")
 FANZHA = [sys.executable, "-m", "fanzha.cli"]
 
 
@@ -223,6 +223,23 @@ def bench_build(work: ScaleWork, repeat: int) -> StageResult:
     return _result(work, "build", samples, work.rows())
 
 
+def bench_spark_build(work: ScaleWork, repeat: int) -> StageResult:
+    """`fanzha build --engine spark` (local Spark, needs the spark extra) on the landing `build` uses; the
+    Spark build's own step timings (export, session, dbt, simulate, serve) go to the details."""
+    work.ensure_landed()
+    samples = []
+    for r in range(repeat):
+        home = fresh_home(work.root / f"spark-build-{r}")
+        shutil.copy2(work.landed / "landing.duckdb", home / "landing.duckdb")
+        samples.append(work.timed(fanzha("build", "--engine", "spark", "--quiet"), home, f"spark-build-{r}"))
+        steps = home / "build" / "manual" / "spark_steps.json"
+        if steps.is_file():
+            work.details.setdefault("spark_build_steps_seconds", []).append(
+                json.loads(steps.read_text(encoding="utf-8"))["steps"])
+        shutil.rmtree(home, ignore_errors=True)
+    return _result(work, "spark-build", samples, work.rows())
+
+
 def bench_check(work: ScaleWork, repeat: int) -> StageResult:
     work.ensure_built()
     samples = [work.timed(fanzha("check"), work.built, f"check-{r}") for r in range(repeat)]
@@ -360,7 +377,8 @@ def _last_json_line(path: Path) -> dict | None:
 
 
 BENCHES: dict[str, Callable[[ScaleWork, int], StageResult]] = {
-    "generate": bench_generate, "ingest": bench_ingest, "build": bench_build, "check": bench_check,
+    "generate": bench_generate, "ingest": bench_ingest, "build": bench_build, "spark-build": bench_spark_build,
+    "check": bench_check,
     "notice": bench_notice, "dashboard": bench_dashboard, "run": bench_run, "incremental": bench_incremental,
     "baseline": bench_baseline,
 }
