@@ -273,6 +273,8 @@ def build(path: Path, *, clone: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     try:
+        con.execute("create schema marts")  # the published file's one schema (docs/contracts.md §4)
+        con.execute("use marts")
         for name, frame in tables.items():
             con.register("frame", frame)
             con.execute(f"create table {name} as select * from frame")

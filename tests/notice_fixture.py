@@ -25,6 +25,8 @@ RANKING = [
 ]
 
 SCHEMA = """
+create schema marts;
+use marts;
 create table dim_units (unit_code varchar, unit_name varchar, unit_kind varchar, district_code varchar);
 create table ranking_unit_monthly (
     unit_code varchar, unit_name varchar, unit_kind varchar, district_code varchar, month date,

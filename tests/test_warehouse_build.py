@@ -33,6 +33,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
 def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
     con = duckdb.connect(str(path), read_only=True)
     try:
+        con.execute("use marts")  # plain names are marts; other layers as staging.x, intermediate.x
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()

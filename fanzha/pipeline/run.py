@@ -1,8 +1,9 @@
 """`fanzha run`: the monthly run cron can trust.
 
-ingest the inbox -> (no-op if nothing changed) -> build into build/<run_id>/ -> check (GX gate)
--> write the publish record -> fsync -> os.replace onto warehouse.duckdb -> issue the month's notices
--> clean old builds. Exit codes: 0 published or nothing to do, 1 failed (lock, ingest, build, gate,
+ingest the inbox -> (no-op if nothing changed) -> build into build/<run_id>/ (every dbt layer) -> check
+(GX gate on the build's staging models and marts) -> copy the marts schema into a new file, write the
+publish record there -> fsync -> os.replace onto warehouse.duckdb -> issue the month's notices -> clean
+old builds. Exit codes: 0 published or nothing to do, 1 failed (lock, ingest, build, gate,
 notices), 2 usage. A failed run never touches the published warehouse.
 """
 
@@ -178,12 +179,14 @@ def _run_locked(
             expectations_json=report.to_json(),
             freshness_json=report.freshness_json(),
         )
-        publish.write_publish_record(out, record, home.warehouse if home.warehouse.exists() else None)
-        publish.make_durable(out)
+        candidate = out.with_name(publish.CANDIDATE_NAME)
+        marts = publish.export_marts(out, candidate)  # the marts schema only, into a new file
+        publish.write_publish_record(candidate, record, home.warehouse if home.warehouse.exists() else None)
+        publish.make_durable(candidate)
         stages.pause_if_asked("publish")
-        publish.atomic_publish(out, home.warehouse)
+        publish.atomic_publish(candidate, home.warehouse)
         path = publish.write_publish_json(home, record)
-        info["note"] = f"{home.warehouse} (record {path.name})"
+        info["note"] = f"{home.warehouse}: {len(marts)} marts (record {path.name})"
 
     notice_ok = _notices(home, log, args.month)
 
