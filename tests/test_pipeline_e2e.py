@@ -14,7 +14,7 @@ from conftest import run_fanzha
 from fanzha.paths import REPO_ROOT, DataHome
 from fanzha.read_api import Reader
 
-STAGES = ["ingest", "check-inputs", "build", "check", "publish", "notices", "clean"]
+STAGES = ["ingest", "build", "check", "publish", "notices", "clean"]
 
 
 def sha256(path: Path) -> str:

@@ -168,6 +168,9 @@ def test_quality_marts(tiny):
         ("alerts", "negative_amount", "amount_at_risk", 1), ("cases", "unknown_township", "township", 1)]
     fresh = dict(query(out, "select feed, files from dq_feed_freshness"))
     assert fresh == {"alerts": 2, "cases": 1, "contacts": 0, "interceptions": 0, "activities": 0}
+    # Latest month with a record: December (I2, 2023-12-01), so every feed is measured to 2024-01-01.
+    behind = dict(query(out, "select feed, days_behind from dq_feed_freshness where period_end = '2024-01-01'"))
+    assert behind == {"alerts": 41, "contacts": 42, "interceptions": 31, "cases": 34, "activities": 58}
 
 
 def test_failing_data_test_is_reported_by_name(tmp_path: Path):
