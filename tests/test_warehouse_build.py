@@ -59,6 +59,41 @@ def test_published_file_has_only_tables(tiny):
     assert views == []
 
 
+def test_each_layer_in_its_own_schema(tiny):
+    _, out = tiny
+    layers = dict(query(out, "select schema_name, count(*) from duckdb_tables() group by schema_name"))
+    # 12 reference seeds + first_contact_buckets; 7 staging models; 11 intermediate; the marts.
+    assert set(layers) == {"reference", "staging", "intermediate", "marts"}
+    assert (layers["reference"], layers["staging"], layers["intermediate"]) == (13, 7, 11)
+    assert query(out, "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name like 'stg%'") == [(0,)]
+
+
+def test_first_contact_buckets_and_overdue_leads(tiny):
+    _, out = tiny
+    # A1 first contacted after 30 min (10–30 minutes, closed above), A2 by a contact before its export (0 min),
+    # A3 after 120 min (1–2 hours, closed above; overdue), A4 (a phone warning) never contacted (overdue).
+    rows = query(out, "select alert_id, first_contact_bucket, first_contact_bucket_label, first_contact_bucket_order, "
+                      "is_overdue_first_contact from fct_alerts order by alert_id")
+    assert rows == [("A1", "10m_30m", "10-30分钟", 2, False), ("A2", "le_10m", "10分钟内", 1, False),
+                    ("A3", "1h_2h", "1-2小时", 4, True), ("A4", None, None, None, True)]
+    # Of 贾宋镇's three November fund leads all were contacted and A3 is overdue (A4 is no fund lead).
+    assert kpi(out, JIASONG, NOV, "contacted_rate", "fund_leads_overdue") == (1.0, 1)
+
+
+def test_month_on_month(tiny):
+    _, out = tiny
+    # 贾宋镇: nothing in October, 4 leads and 3 cases in November, none in December; 132,000 元 stopped in
+    # November, 5,000 元 in December; face to face 2 of 3 fund leads in November, no fund lead in December.
+    assert kpi(out, JIASONG, NOV, "leads_prev_month", "leads_mom", "cases_mom") == (0, None, None)
+    dec = kpi(out, JIASONG, date(2023, 12, 1), "leads_mom", "cases_mom", "intercepted_amount_mom",
+              "face_to_face_rate_prev_month", "face_to_face_rate_mom_change", "post_warning_victims_mom_change")
+    assert dec == (-1.0, -1.0, pytest.approx(5_000 / 132_000 - 1), pytest.approx(2 / 3), None, -2)
+    # The first month of the data has no previous month.
+    first = query(out, "select leads_prev_month, cases_mom, face_to_face_rate_mom_change from kpi_district_monthly "
+                       "order by month limit 1")
+    assert first == [(None, None, None)]
+
+
 def test_process_rates_of_three_fund_leads(tiny):
     _, out = tiny
     # A1: face to face (home visit), all four parties across two contacts, 三清 in one contact, checklist,
