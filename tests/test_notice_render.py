@@ -138,6 +138,7 @@ def test_member_unit_rows_show_their_own_duties(data) -> None:
     assert row["无本单位数据、不计分的指标"] == "本单位职工预警四方参与率"
     bank = {h: sheet.cell(row=6, column=n + 1).value for n, h in enumerate(headers)}
     assert (bank["单位"], bank["名次"], bank["总分"], bank["通报"]) == ("农业银行南和支行", "—", "—", "本月无可考核事项")
+    assert bank["以本单位数据考核的指标（数值，折算得分）"] == "反诈培训和警示教育次数 2"  # no points: not ranked
     township = book["乡镇排名"]
     theaders = [c.value for c in township[3]]
     hege = {h: township.cell(row=9, column=n + 1).value for n, h in enumerate(theaders)}

@@ -76,6 +76,8 @@ def assessed_label(row: RankingRow, every: bool = False) -> str:
         return "、".join(i.label for i in row.assessed)
     if every:
         return f"全部{len(row.assessed)}项"
+    if not row.is_assessed:  # not ranked: its partial points would read like a score
+        return "；".join(f"{i.label} {indicator_value(i)}" for i in row.assessed)
     return "；".join(f"{i.label} {indicator_value(i)}（{i.points:.2f}分）" for i in row.assessed)
 
 
