@@ -96,6 +96,7 @@ def build_on_spark(home: DataHome, out: Path, *, quiet: bool = False, cores: str
             manifest = json.loads((out.parent / "dbt_target" / "manifest.json").read_text(encoding="utf-8"))
             simulation_tables = SimulationTables(
                 scores=_relation(manifest, "score_unit_monthly"),
+                assessments=_relation(manifest, "assessment_unit_monthly"),
                 bases=_relation(manifest, "kpi_unit_monthly"),
                 output=_relation(manifest, "rank_simulation_output", "source"),
             )

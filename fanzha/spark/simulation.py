@@ -36,6 +36,7 @@ class SimulationTables:
     """Spark table names (schema.table) the simulation reads and writes."""
 
     scores: str  # score_unit_monthly
+    assessments: str  # assessment_unit_monthly (is_assessed: the unit is ranked that month)
     bases: str  # kpi_unit_monthly
     output: str  # the spark_jobs.rank_simulation_output source
 
@@ -70,14 +71,16 @@ def _simulate_group(settings: SimulationSettings):
 
 
 def group_input(spark, tables: SimulationTables):
-    """Score rows joined to their unit-month bases, with the group key columns."""
-    score_columns = ", ".join(f"s.{c}" for c in SCORE_COLUMNS)
+    """Score rows with their unit-month's is_assessed (as the Python model merges them) and bases, and the
+    group key columns."""
+    score_columns = ", ".join(f"s.{c}" for c in SCORE_COLUMNS if c != "is_assessed")
     base_columns = ", ".join(f"b.{c}" for c in BASE_COLUMNS if c not in ("unit_code", "month"))
     return spark.sql(f"""
-        select {score_columns}, {base_columns},
+        select {score_columns}, a.is_assessed, {base_columns},
             floor((dense_rank() over (partition by s.month, s.unit_kind order by s.district_code) - 1)
                   / {BATCH_DISTRICTS}) as district_batch
         from {tables.scores} as s
+        left join {tables.assessments} as a on s.unit_code = a.unit_code and s.month = a.month
         left join {tables.bases} as b on s.unit_code = b.unit_code and s.month = b.month
     """)
 

@@ -5,25 +5,50 @@
 #}
 
 {#
-  The values of `measure` joined with `delimiter_text`, in ascending order of the `order_by` columns
-  (nulls last), as one string; null values of `measure` are skipped. dbt.listagg's order clause is
-  ignored on Spark (collect_list has no order), so Spark sorts an array of structs whose fields are the
-  keys (each preceded by an is-null flag, so nulls sort last) and then the value.
+  The values of `measure` joined with `delimiter_text`, in the order of the `order_by` keys (each a column,
+  optionally followed by `desc`; nulls last), as one string; null values of `measure` are skipped.
+  dbt.listagg's order clause is ignored on Spark (collect_list has no order), so Spark sorts the collected
+  (keys…, value) structs with a comparator that applies the same keys, directions and null order.
 #}
 {% macro listagg_ordered(measure, delimiter_text, order_by) -%}
     {{ return(adapter.dispatch('listagg_ordered', 'fanzha')(measure, delimiter_text, order_by)) }}
 {%- endmacro %}
 
+{% macro listagg_key(key) -%}
+    {%- set words = key.strip().split() -%}
+    {%- if words | length > 1 and words[-1] | lower in ['asc', 'desc'] -%}
+        {{ return((words[:-1] | join(' '), words[-1] | lower)) }}
+    {%- endif -%}
+    {{ return((key.strip(), 'asc')) }}
+{%- endmacro %}
+
 {% macro default__listagg_ordered(measure, delimiter_text, order_by) -%}
-    {{ dbt.listagg(measure, delimiter_text, 'order by ' ~ (order_by | map('string') | map('trim') | join(' nulls last, ')) ~ ' nulls last') }}
+    {%- set keys = [] -%}
+    {%- for key in order_by -%}
+        {%- set column, direction = fanzha.listagg_key(key) -%}
+        {%- do keys.append(column ~ ' ' ~ direction ~ ' nulls last') -%}
+    {%- endfor -%}
+    {{ dbt.listagg(measure, delimiter_text, 'order by ' ~ keys | join(', ')) }}
 {%- endmacro %}
 
 {% macro spark__listagg_ordered(measure, delimiter_text, order_by) -%}
-    array_join(transform(array_sort(collect_list(named_struct(
-        {%- for key in order_by %}
-        'n{{ loop.index }}', ({{ key }}) is null, 'k{{ loop.index }}', {{ key }},
-        {%- endfor %}
-        'v', {{ measure }}))), x -> x.v), {{ delimiter_text }})
+    array_join(transform(array_sort(
+        collect_list(named_struct(
+            {%- for key in order_by %}
+            'k{{ loop.index }}', {{ fanzha.listagg_key(key)[0] }},
+            {%- endfor %}
+            'v', {{ measure }})),
+        (l, r) -> case
+            {%- for key in order_by %}
+            {%- set direction = fanzha.listagg_key(key)[1] %}
+            when not (l.k{{ loop.index }} <=> r.k{{ loop.index }}) then case
+                when l.k{{ loop.index }} is null then 1
+                when r.k{{ loop.index }} is null then -1
+                when l.k{{ loop.index }} {{ '<' if direction == 'asc' else '>' }} r.k{{ loop.index }} then -1
+                else 1 end
+            {%- endfor %}
+            else 0 end),
+        x -> x.v), {{ delimiter_text }})
 {%- endmacro %}
 
 {#
