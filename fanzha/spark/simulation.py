@@ -23,6 +23,7 @@ from fanzha.assessment.simulation import (
     SimulationSettings,
     simulate_rank_intervals,
 )
+from fanzha.core.errors import UserError
 
 OUTPUT_SCHEMA = (
     "unit_code string, month date, rank_p05 double, rank_p95 double, cases_per_10k_eb double, "
@@ -48,15 +49,16 @@ def settings_from_manifest(manifest: dict) -> SimulationSettings:
                   if n.get("name") == "rank_simulation_unit_monthly" and n.get("language") == "python"]
     candidates += [n for n in manifest.get("nodes", {}).values()
                    if n.get("name") == "rank_simulation_unit_monthly" and n.get("language") == "python"]
-    if not candidates:
-        return SimulationSettings()
-    config = candidates[0].get("config", {})
-    default = SimulationSettings()
-    return SimulationSettings(
-        draws=int(config.get("simulation_draws", default.draws)),
-        seed=int(config.get("simulation_seed", default.seed)),
-        weight_spread=float(config.get("simulation_weight_spread", default.weight_spread)),
-    )
+    config = candidates[0].get("config", {}) if candidates else {}
+    try:
+        return SimulationSettings(
+            draws=int(config["simulation_draws"]),
+            seed=int(config["simulation_seed"]),
+            weight_spread=float(config["simulation_weight_spread"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        raise UserError("the dbt project's Python model rank_simulation_unit_monthly must set simulation_draws, "
+                        "simulation_seed and simulation_weight_spread (_assessment__models.yml)", exit_code=1) from None
 
 
 def _simulate_group(settings: SimulationSettings):
