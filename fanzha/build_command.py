@@ -22,7 +22,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="where the models run: duckdb (default) or spark (local Spark in-process, needs the "
              "'spark' extra and Java 17); both write the same DuckDB file")
     parser.add_argument("--spark-cores", default="*", help="--engine spark: local cores to use (default: all)")
-    parser.add_argument("--spark-memory", default="2g", help="--engine spark: driver memory (default: 2g)")
+    parser.add_argument("--spark-memory", default="3g", help="--engine spark: driver memory (default: 3g)")
 
 
 def run(args: argparse.Namespace) -> int:

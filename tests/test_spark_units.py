@@ -46,10 +46,13 @@ def test_every_enabled_model_and_seed_of_the_project_is_served():
                                          ("staging", "stg_alerts")]
 
 
-def test_simulation_settings_come_from_the_disabled_python_model():
-    node = {"name": "rank_simulation_unit_monthly", "language": "python",
-            "config": {"simulation_draws": 200, "simulation_seed": 7, "simulation_weight_spread": 0.1}}
-    manifest = {"nodes": {}, "disabled": {"model.fanzha.rank_simulation_unit_monthly": [node]}}
+def test_simulation_settings_come_from_the_models_properties():
+    # on Spark the properties entry configures the enabled SQL model; the disabled Python one has none
+    python = {"name": "rank_simulation_unit_monthly", "language": "python", "config": {"enabled": False}}
+    sql = {"name": "rank_simulation_unit_monthly", "language": "sql",
+           "config": {"simulation_draws": 200, "simulation_seed": 7, "simulation_weight_spread": 0.1}}
+    manifest = {"nodes": {"model.fanzha.rank_simulation_unit_monthly": sql},
+                "disabled": {"model.fanzha.rank_simulation_unit_monthly": [python]}}
     assert settings_from_manifest(manifest) == SimulationSettings(draws=200, seed=7, weight_spread=0.1)
     with pytest.raises(UserError, match="must set simulation_draws"):
         settings_from_manifest({"nodes": {}})

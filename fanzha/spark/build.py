@@ -60,7 +60,7 @@ def _dbt(command: list[str], work: Path, variables: dict[str, str] | None = None
 
 
 def build_on_spark(home: DataHome, out: Path, *, quiet: bool = False, cores: str = "*",
-                   driver_memory: str = "2g") -> SparkBuild:
+                   driver_memory: str = "3g") -> SparkBuild:
     """Build the warehouse on Spark from `home.landing` and write the serving DuckDB file `out`.
 
     The step timings also go to `spark_steps.json` beside `out` (fanzha bench reads them).

@@ -52,7 +52,7 @@ def spark_available() -> str | None:
     return None
 
 
-def start_session(work: Path, *, cores: str = "*", driver_memory: str = "2g", shuffle_partitions: int = 8):
+def start_session(work: Path, *, cores: str = "*", driver_memory: str = "3g", shuffle_partitions: int = 8):
     """A local SparkSession whose files all live under `work` (created). Stop it with `stop_session`."""
     reason = spark_available()
     if reason:

@@ -43,13 +43,13 @@ class SimulationTables:
 
 
 def settings_from_manifest(manifest: dict) -> SimulationSettings:
-    """The Python model's settings (its config in _assessment__models.yml), read from the manifest even
-    though the model is disabled on Spark, so both engines simulate with the same draws and seed."""
-    candidates = [n for nodes in manifest.get("disabled", {}).values() for n in nodes
-                  if n.get("name") == "rank_simulation_unit_monthly" and n.get("language") == "python"]
-    candidates += [n for n in manifest.get("nodes", {}).values()
-                   if n.get("name") == "rank_simulation_unit_monthly" and n.get("language") == "python"]
-    config = candidates[0].get("config", {}) if candidates else {}
+    """The simulation's settings, from the config of rank_simulation_unit_monthly in _assessment__models.yml,
+    so both engines simulate with the same draws and seed. On Spark that properties entry configures the
+    enabled SQL model of the name (the Python model is disabled and keeps only its own file's config)."""
+    nodes = [n for n in manifest.get("nodes", {}).values() if n.get("name") == "rank_simulation_unit_monthly"]
+    nodes += [n for found in manifest.get("disabled", {}).values() for n in found
+              if n.get("name") == "rank_simulation_unit_monthly"]
+    config = next((n["config"] for n in nodes if "simulation_draws" in n.get("config", {})), {})
     try:
         return SimulationSettings(
             draws=int(config["simulation_draws"]),
@@ -57,8 +57,8 @@ def settings_from_manifest(manifest: dict) -> SimulationSettings:
             weight_spread=float(config["simulation_weight_spread"]),
         )
     except (KeyError, TypeError, ValueError):
-        raise UserError("the dbt project's Python model rank_simulation_unit_monthly must set simulation_draws, "
-                        "simulation_seed and simulation_weight_spread (_assessment__models.yml)", exit_code=1) from None
+        raise UserError("the dbt project's rank_simulation_unit_monthly must set simulation_draws, simulation_seed "
+                        "and simulation_weight_spread (_assessment__models.yml)", exit_code=1) from None
 
 
 def _simulate_group(settings: SimulationSettings):

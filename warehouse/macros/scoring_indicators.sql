@@ -66,8 +66,32 @@
 
 
 {#- One row per unit-month × catalogue indicator: (…, indicator, raw_value, has_own_data, value_format).
-    A union of narrow selects rather than a vendor UNPIVOT, so the SQL stays portable. -#}
+    A union of narrow selects rather than a vendor UNPIVOT, so the SQL stays portable. On Spark one
+    select with the stack() generator instead: Spark inlines the relation into every branch of a union,
+    and with a unit test's fixture (a union of literal rows) as the relation the plan grew until the
+    driver ran out of memory. Same rows either way. -#}
 {% macro scoring_unpivot_indicators(relation) %}
+  {{ return(adapter.dispatch('scoring_unpivot_indicators', 'fanzha')(relation)) }}
+{% endmacro %}
+
+{% macro spark__scoring_unpivot_indicators(relation) %}
+    select
+        unit_code, unit_name, unit_kind, unit_system, district_code, month,
+        indicator, raw_value, has_own_data, evidence_rule, value_format
+    from (
+        select
+            unit_code, unit_name, unit_kind, unit_system, district_code, month,
+            stack({{ scoring_indicator_catalogue() | length }}
+            {%- for indicator, spec in scoring_indicator_catalogue().items() %},
+                '{{ indicator }}', cast({{ spec['value'] }} as {{ fanzha.type_double() }}),
+                {{ scoring_evidence_sql(spec['evidence'], spec['value']) }}, '{{ spec['evidence'] }}', '{{ spec['format'] }}'
+            {%- endfor %}
+            ) as (indicator, raw_value, has_own_data, evidence_rule, value_format)
+        from {{ relation }}
+    ) as unpivoted
+{% endmacro %}
+
+{% macro default__scoring_unpivot_indicators(relation) %}
   {%- for indicator, spec in scoring_indicator_catalogue().items() %}
     select
         unit_code,
