@@ -59,6 +59,18 @@ def _dbt(command: list[str], work: Path, variables: dict[str, str] | None = None
     return dbtRunner().invoke(args)
 
 
+def _spark_step(what: str, function, *args):
+    """Run a step that talks to Spark; an error of Spark's becomes one line naming the step."""
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    try:
+        return function(*args)
+    except (PySparkException, Py4JError) as err:
+        text = (err.getMessage() if hasattr(err, "getMessage") else None) or repr(err)
+        raise UserError(f"Spark build: {what} failed: {text.strip().splitlines()[0][:300]}", exit_code=1) from None
+
+
 def build_on_spark(home: DataHome, out: Path, *, quiet: bool = False, cores: str = "*",
                    driver_memory: str = "3g") -> SparkBuild:
     """Build the warehouse on Spark from `home.landing` and write the serving DuckDB file `out`.
@@ -100,14 +112,15 @@ def build_on_spark(home: DataHome, out: Path, *, quiet: bool = False, cores: str
                 bases=_relation(manifest, "kpi_unit_monthly"),
                 output=_relation(manifest, "rank_simulation_output", "source"),
             )
-            run_rank_simulation(spark, simulation_tables, settings_from_manifest(manifest))
+            _spark_step("the rank simulation", run_rank_simulation, spark, simulation_tables,
+                        settings_from_manifest(manifest))
             step("simulate")
             second = _dbt(["build", "--select", f"{SIMULATION_MODEL}+"], out.parent, variables)
             outcomes += node_outcomes(second)
             exception = second.exception
             step("dbt_ranking")
             if second.success:
-                tables = len(write_serving_file(spark, built_relations(manifest), out))
+                tables = len(_spark_step("the serving file", write_serving_file, spark, built_relations(manifest), out))
                 step("serve")
                 complete = True
     finally:

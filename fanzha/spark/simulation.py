@@ -89,6 +89,9 @@ def group_input(spark, tables: SimulationTables):
 
 def run_rank_simulation(spark, tables: SimulationTables, settings: SimulationSettings) -> int:
     """Simulate every group and write `tables.output` (Parquet, replaced); returns its row count."""
+    schema = tables.output.rpartition(".")[0]
+    if schema:  # the target schema may hold no dbt model (every layer has its own schema)
+        spark.sql(f"create database if not exists {schema}")
     joined = group_input(spark, tables)
     result = joined.groupBy(*GROUP_COLUMNS).applyInPandas(_simulate_group(settings), schema=OUTPUT_SCHEMA)
     result.write.mode("overwrite").format("parquet").saveAsTable(tables.output)
