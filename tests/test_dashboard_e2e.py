@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboards import fmt
+from fanzha.access.grants import Grant
 
 APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
 NANHE = "130506"
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.e2e
 def open_page(home: Path, monkeypatch: pytest.MonkeyPatch, page: str = "overview", **params: str) -> AppTest:
     monkeypatch.setenv("FANZHA_HOME", str(home))
     at = AppTest.from_file(str(APP), default_timeout=120)
+    at.session_state["fanzha_grant"] = Grant("test-committee", "committee")  # signed in (see test_auth_app.py)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
