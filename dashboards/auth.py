@@ -184,6 +184,14 @@ def _attempt(name: str, password: str) -> None:
         st.session_state[NOTICE] = BAD_CREDENTIALS
 
 
+def _on_submit() -> None:
+    """The form's callback: runs before the script, so a successful sign-in shows the pages in the same run."""
+    name = st.session_state.get("fanzha_signin_name", "")
+    password = st.session_state.get("fanzha_signin_password", "")
+    st.session_state["fanzha_signin_password"] = ""  # never kept, never shown again
+    _attempt(name, password)
+
+
 def sign_in_page() -> None:
     """The sign-in form (and the single sign-on button when a provider is configured)."""
     st.title(TITLE)
@@ -191,13 +199,10 @@ def sign_in_page() -> None:
     notice = st.session_state.pop(NOTICE, None)
     if notice:
         st.error(notice)
-    with st.form("fanzha_signin", clear_on_submit=True):
-        name = st.text_input("用户名", autocomplete="username")
-        password = st.text_input("密码", type="password", autocomplete="current-password")
-        submitted = st.form_submit_button("登录", type="primary")
-    if submitted:
-        _attempt(name, password)
-        st.rerun()
+    with st.form("fanzha_signin"):
+        st.text_input("用户名", key="fanzha_signin_name", autocomplete="username")
+        st.text_input("密码", type="password", key="fanzha_signin_password", autocomplete="current-password")
+        st.form_submit_button("登录", type="primary", on_click=_on_submit)
     provider = oidc_provider()
     if provider is not None:
         st.divider()
@@ -227,5 +232,8 @@ def account_sidebar(grant: Grant) -> None:
     st.sidebar.markdown(f"**{grant.user}** · {ROLE_LABELS.get(grant.role, grant.role)}")
     st.sidebar.caption(f"范围：{covered}")
     if st.sidebar.button("退出登录", key="fanzha_signout"):
+        single_sign_on = st.session_state.get(METHOD) == "oidc"
         end_session("user")
+        if single_sign_on:
+            st.stop()  # the browser is on its way to the provider's logout: a rerun could drop that redirect
         st.rerun()

@@ -116,6 +116,11 @@ def _connect(path: Path, *, create: bool) -> Iterator[sqlite3.Connection]:
         con.close()
 
 
+def _readable(con: sqlite3.Connection) -> bool:
+    """The table exists (a reader may open the file between its creation and its schema)."""
+    return con.execute("select 1 from sqlite_master where type = 'table' and name = 'audit'").fetchone() is not None
+
+
 def _write_head(path: Path, seq: int, hash_: str) -> None:
     head = _head_path(path)
     tmp = head.with_suffix(".tmp")
@@ -172,7 +177,7 @@ def records(home: DataHome, *, since: datetime | None = None, user: str | None =
         sql += " limit ?"
         params.append(limit)
     with _connect(path, create=False) as con:
-        rows = con.execute(sql, params).fetchall()
+        rows = con.execute(sql, params).fetchall() if _readable(con) else []
     return [Record(seq, datetime.fromisoformat(at), who, action, json.loads(detail))
             for seq, at, who, action, detail in reversed(rows)]
 
@@ -183,6 +188,8 @@ def users(home: DataHome) -> list[str]:
     if not path.exists():
         return []
     with _connect(path, create=False) as con:
+        if not _readable(con):
+            return []
         return [u for (u,) in con.execute("select distinct user from audit order by user").fetchall()]
 
 
@@ -195,7 +202,8 @@ def verify(home: DataHome) -> Verdict:
             return Verdict(False, 0, 1, "the audit database is missing but audit.head records appended entries")
         return Verdict(True, 0, message="no audit records yet")
     with _connect(path, create=False) as con:
-        rows = con.execute("select seq, at, user, action, detail, prev_hash, hash from audit order by seq").fetchall()
+        rows = con.execute("select seq, at, user, action, detail, prev_hash, hash from audit order by seq").fetchall() \
+            if _readable(con) else []
     expected_seq, prev = 1, GENESIS
     for seq, at, user, action, detail, prev_hash, digest in rows:
         if seq != expected_seq:
