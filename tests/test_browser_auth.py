@@ -231,3 +231,42 @@ def test_single_sign_on_without_an_account_gets_no_access(sso_url: str, page: ob
     text = page.locator("body").inner_text()  # type: ignore[attr-defined]
     assert [word for word in WAREHOUSE_TEXT if word in text] == []
     shot(page, "auth_sso_no_access")
+
+
+# -- on the demo ---------------------------------------------------------------------------------------
+
+@pytest.mark.e2e
+def test_the_demo_audit_verifies_after_visits_and_breaks_when_edited(demo_home: Path, page: object,
+                                                                     tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    from test_browser_dashboard import BROWSER_PASSWORD, BROWSER_USER, add_browser_user
+
+    add_browser_user(demo_home)
+    server = start(demo_home, free_port())
+    url = next(server)
+    try:
+        for path, title in (("", "总览 · 南和区 · 2023年11月"), ("ranking", "排名通报 · 乡镇 · 2023年11月")):
+            page.goto(f"{url}/{path}?month=2023-11")  # type: ignore[attr-defined]
+            wait_sign_in_page(page)
+            sign_in(page, BROWSER_USER, BROWSER_PASSWORD)
+            page.get_by_role("heading", name=title).wait_for()  # type: ignore[attr-defined]
+            settle(page)
+    finally:
+        server.close()  # stops the dashboard server
+    views = [r.detail for r in audit.records(DataHome(demo_home), user=BROWSER_USER) if r.action == "page_view"]
+    assert views[-2:] == [{"page": "overview", "filters": {"month": "2023-11", "township": ""}},
+                          {"page": "ranking", "filters": {"kind": "township", "month": "2023-11"}}]
+    assert run_fanzha(demo_home, "audit", "--verify").stdout.startswith("audit trail intact:")
+
+    copy = tmp_path / "copy"  # the demo home is shared: edit a copy of its audit trail
+    shutil.copytree(demo_home / "access", copy / "access")
+    con = sqlite3.connect(copy / "access" / "audit.sqlite")
+    seq = con.execute("select max(seq) from audit where action = 'page_view'").fetchone()[0]
+    con.executescript("drop trigger audit_no_update;"
+                      f"update audit set detail = '{{\"page\":\"quality\"}}' where seq = {seq};")
+    con.close()
+    broken = run_fanzha(copy, "audit", "--verify", check=False)
+    assert broken.returncode == 1
+    assert f"audit trail broken at record {seq}: record {seq} (" in broken.stderr
