@@ -14,6 +14,12 @@ The month under test is 2024-06 (M); every figure the tests check is written her
     和阳镇 at M:                    leads 25, fund leads 12
     Y0+Y1 loss bands:              74.1 / 19.2 / 6.7 % of cases; 335 / 373 / 799 万元 (22.2 / 24.8 / 53.0 %)
     quarantine:                    alerts/bad_datetime/issued_at 3 rows; cases/negative_amount/loss_amount 2 rows
+
+Row scopes (tests/test_access_scope.py): police station PS01 covers 和阳镇, PS02 贾宋镇 (warehouse/seeds).
+
+    fund leads of M:   A001 A002 A003 和阳镇/和阳村 (A003 also 区教育局), A004 A005 贾宋镇/井庄村; A900 (phone) 贾宋镇
+    cases:             C001 赵某 贾宋镇/井庄村 (post-warning), C002 钱某 和阳镇/和阳村 区教育局 (repeat)
+    interceptions, M:  I002 赵某 井庄村 132,000 元; I001 孙某 和阳村 50,000 元; I003 李某 和阳村 区教育局 8,000 元
 """
 
 from __future__ import annotations
@@ -200,7 +206,7 @@ def _facts() -> tuple[pd.DataFrame, pd.DataFrame]:
         issued = datetime(2024, 6, 3 + k, 9, 0)
         alerts.append({"alert_id": f"A{k + 1:03d}", "issued_at": issued, "alert_type": "资金预警", "is_fund_warning": True,
                        "district_code": DISTRICT, "township_code": T1 if k < 3 else T2,
-                       "village_code": V1 if k < 3 else V2, "member_unit_code": None, "month": MONTH,
+                       "village_code": V1 if k < 3 else V2, "member_unit_code": M2 if k == 2 else None, "month": MONTH,
                        "amount_at_risk": 10000.0, "contacted": mins is not None,
                        "minutes_to_first_contact": mins, "face_to_face": mins is not None, "four_party": k < 2,
                        "three_clear": k < 3, "dissuaded": mins is not None, "intercepted_amount": 0.0})
@@ -217,6 +223,18 @@ def _facts() -> tuple[pd.DataFrame, pd.DataFrame]:
          "age": 41, "is_post_warning": False, "is_repeat_victim": True, "loss_band": "lt_10k", "age_band": "40_50"},
     ]
     return pd.DataFrame(alerts), pd.DataFrame(cases)
+
+
+def _interceptions() -> pd.DataFrame:
+    rows = (("I001", "A001", 5, T1, V1, None, "孙某", 50000.0), ("I002", "A004", 10, T2, V2, None, "赵某", 132000.0),
+            ("I003", "A003", 12, T1, V1, M2, "李某", 8000.0))
+    return pd.DataFrame([
+        {"interception_id": iid, "alert_id": alert, "case_id": None, "stopped_at": datetime(2024, 6, day, 15, 0),
+         "month": MONTH, "interception_method": "紧急止付", "amount": amount, "bank": "某银行",
+         "police_station": None, "lead_issued_at": datetime(2024, 6, day, 9, 0), "lead_month": MONTH,
+         "person_key": f"p-{iid}", "name_masked": name, "district_code": DISTRICT, "township_code": town,
+         "village_code": village, "member_unit_code": member}
+        for iid, alert, day, town, village, member, name, amount in rows])
 
 
 def _quality() -> dict[str, pd.DataFrame]:
@@ -265,6 +283,7 @@ def build(path: Path, *, clone: bool = False) -> Path:
         "kpi_district_monthly": _district_rows(), "kpi_unit_monthly": _unit_rows(),
         "ranking_unit_monthly": ranking, "score_unit_monthly": scores,
         "case_loss_bands": bands, "victim_profile": profile, "fct_alerts": alerts, "fct_cases": cases,
+        "fct_interceptions": _interceptions(),
         **_quality(),
     }
     if clone:
