@@ -25,7 +25,7 @@ st.set_page_config(page_title="南和区反诈“4+1”预警劝阻看板", page
 if not data.available():
     st.navigation([empty_page()], position="hidden").run()
 else:
-    pages = [spec.page() for spec in PAGES]
+    pages = [spec.page() for spec in PAGES if spec.allowed()]  # scope helper's one line: pages_for(grant)
     current = st.navigation(pages)
     spec = next((s for s in PAGES if s.url_path == current.url_path), PAGES[0])
     st.session_state["filters"] = filters.sidebar(show_kind=spec.show_kind, show_township=spec.show_township)
