@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,17 @@ def auth_available(home: Path) -> bool:
     result = subprocess.run([sys.executable, "-m", "fanzha.cli", "users", "list"], env=fanzha_env(home),
                             capture_output=True, text=True, timeout=120)
     return result.returncode == 0
+
+
+def add_users(home: Path, users: Iterable[User], *, real_sign_in: bool) -> None:
+    """Create the test users: `fanzha users add` (real sign-in), else the harness's test-users.json."""
+    users = list(users)
+    if real_sign_in:
+        for user in users:
+            add_user(home, user)
+    else:
+        (home / "test-users.json").write_text(json.dumps({u.name: {"role": u.role, "units": list(u.units)}
+                                                          for u in users}), encoding="utf-8")
 
 
 def add_user(home: Path, user: User) -> None:

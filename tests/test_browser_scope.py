@@ -21,7 +21,7 @@ from browser_support import (
     CHROMIUM_ARGS,
     TIMEOUT_MS,
     User,
-    add_user,
+    add_users,
     artifacts,
     auth_available,
     download_text,
@@ -58,9 +58,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, bool, 
     with Reader(DataHome(home)) as reader:  # an issued revision holding both townships' interceptions
         issue_data(DataHome(home), load_notice_data(reader, fx.MONTH, "all", fx.DISTRICT))
     real = auth_available(home)
-    if real:
-        for user in (HEYANG, JIASONG):
-            add_user(home, user)
+    add_users(home, (HEYANG, JIASONG), real_sign_in=real)
     with serve(home, real_sign_in=real) as url:
         yield url, real, home
 

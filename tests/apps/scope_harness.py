@@ -1,9 +1,10 @@
 """TEST ONLY — never served by `fanzha dashboard`: the dashboard with a grant taken from the URL (`?as=NAME`).
 
 Until the auth branch's sign-in page is merged, the browser tests reach the real dashboard (dashboards/app.py,
-unchanged) through this entry point: it puts the named test user's grant into the session the way the sign-in
-page will, then runs the app. It refuses to run unless FANZHA_TEST_HARNESS=1 (set only by tests), and it lives
-in tests/, which `fanzha dashboard` never serves. Audit records go to $FANZHA_HOME/test-audit.jsonl.
+unchanged) through this entry point: it puts the named test user's grant (from $FANZHA_HOME/test-users.json,
+written by the test) into the session the way the sign-in page will, then runs the app. It refuses to run
+unless FANZHA_TEST_HARNESS=1 (set only by tests), and it lives in tests/, which `fanzha dashboard` never serves.
+Audit records go to $FANZHA_HOME/test-audit.jsonl.
 """
 
 from __future__ import annotations
@@ -24,12 +25,6 @@ from dashboards import audit_hooks  # noqa: E402
 from dashboards.scope import GRANT_KEY  # noqa: E402
 from fanzha.access.grants import Grant  # noqa: E402
 
-USERS = {  # the browser tests' users (tests/browser_support.py names them too)
-    "heyang": Grant("heyang", "unit", ("130506100",)),  # 和阳镇
-    "jiasong": Grant("jiasong", "unit", ("130506101",)),  # 贾宋镇
-    "zfw": Grant("zfw", "committee"),
-}
-
 if os.environ.get("FANZHA_TEST_HARNESS") != "1":
     st.error("tests/apps/scope_harness.py is for tests only (FANZHA_TEST_HARNESS=1).")
     st.stop()
@@ -45,6 +40,8 @@ def _record(action: str, **detail: object) -> None:
 
 audit_hooks.record = _record  # type: ignore[assignment]
 wanted = st.query_params.get("as")
-if GRANT_KEY not in st.session_state and wanted in USERS:
-    st.session_state[GRANT_KEY] = USERS[wanted]
+if GRANT_KEY not in st.session_state and wanted:
+    users = json.loads((Path(os.environ["FANZHA_HOME"]) / "test-users.json").read_text(encoding="utf-8"))
+    if wanted in users:
+        st.session_state[GRANT_KEY] = Grant(wanted, users[wanted]["role"], tuple(users[wanted]["units"]))
 runpy.run_path(str(REPO / "dashboards" / "app.py"), run_name="__main__")
