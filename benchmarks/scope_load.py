@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import shutil
 import statistics
 import subprocess
@@ -155,6 +156,10 @@ async def _session(browser: object, base: str, user: User, forbidden: list[str],
 
 
 async def _publish(home: Path, load: Load, published: asyncio.Event, delay: float) -> None:
+    if delay < 0:  # no publish: a baseline (every session does one round after "publish")
+        load.new_run_id = load.old_run_id
+        published.set()
+        return
     await asyncio.sleep(delay)  # let every session render its pages once on the old warehouse
     inbox = home / "empty-inbox"
     inbox.mkdir(exist_ok=True)
@@ -224,7 +229,8 @@ def summary(load: Load) -> dict[str, object]:
     def stats(values: list[float]) -> dict[str, float]:
         ordered = sorted(values)
         return {"n": len(ordered), "median": round(statistics.median(ordered), 3),
-                "p95": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 3), "max": round(ordered[-1], 3)}
+                "p95": round(ordered[min(len(ordered), math.ceil(len(ordered) * 0.95)) - 1], 3),  # nearest rank
+                "max": round(ordered[-1], 3)}
 
     return {"visits": len(load.visits), "sessions": len({v.user for v in load.visits}), "errors": load.errors,
             "exceptions": sum(v.exceptions for v in load.visits), "leaks": sum(len(v.leaked) for v in load.visits),
@@ -237,7 +243,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, required=True, help="a data home with the demo published (copied)")
     parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--publish-after", type=float, default=45.0, help="seconds before `fanzha run` starts")
+    parser.add_argument("--publish-after", type=float, default=45.0,
+                        help="seconds before `fanzha run --force` starts; negative: no publish (a baseline)")
     args = parser.parse_args()
     import tempfile
 

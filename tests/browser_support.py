@@ -46,14 +46,16 @@ def auth_available(home: Path) -> bool:
     return result.returncode == 0
 
 
-def add_users(home: Path, users: Iterable[User], *, real_sign_in: bool) -> None:
-    """Create the test users: `fanzha users add` (real sign-in), else the harness's test-users.json."""
+def add_users(home: Path, users: Iterable[User], *, real_sign_in: bool, test_dir: Path | None = None) -> None:
+    """Create the test users: `fanzha users add` (real sign-in), else the harness's test-users.json in
+    `test_dir` (default: the data home)."""
     users = list(users)
     if real_sign_in:
         for user in users:
             add_user(home, user)
     else:
-        (home / "test-users.json").write_text(json.dumps({u.name: {"role": u.role, "units": list(u.units)}
+        (test_dir or home).mkdir(parents=True, exist_ok=True)
+        ((test_dir or home) / "test-users.json").write_text(json.dumps({u.name: {"role": u.role, "units": list(u.units)}
                                                           for u in users}), encoding="utf-8")
 
 
@@ -72,15 +74,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(home: Path, *, real_sign_in: bool) -> Iterator[str]:
-    """The dashboard of `home` on 127.0.0.1: `fanzha dashboard`'s app, or the test-only harness before sign-in."""
+def serve(home: Path, *, real_sign_in: bool, test_dir: Path | None = None) -> Iterator[str]:
+    """The dashboard of `home` on 127.0.0.1: `fanzha dashboard`'s app, or the test-only harness before sign-in
+    (its users and audit file in `test_dir`, default the data home)."""
     port = free_port()
     if real_sign_in:
         proc = dashboard_command.start(home, port, "127.0.0.1", quiet=True)
     else:
         command = [str(HARNESS) if part == str(dashboard_command.APP) else part
                    for part in dashboard_command.streamlit_command(port, "127.0.0.1")]
-        env = {**fanzha_env(home), "FANZHA_TEST_HARNESS": "1", "PYTHONPATH": str(REPO)}
+        env = {**fanzha_env(home), "FANZHA_TEST_HARNESS": "1", "FANZHA_TEST_DIR": str(test_dir or home),
+               "PYTHONPATH": str(REPO)}
         proc = subprocess.Popen(command, env=env, cwd=str(REPO), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         dashboard_command.wait_ready(proc, "127.0.0.1", port)
