@@ -9,7 +9,7 @@ the user's scope found in its text (including the notice preview's frame).
 
     .venv/bin/python benchmarks/scope_load.py --home /path/to/demo/home [--sessions 20]
 
-prints a table and writes benchmarks/results/scope_load.json. tests/test_load_scope.py runs the same driver
+prints a table and writes benchmarks/results/scope_load_<sessions>[_no_publish].json. tests/test_load_scope.py runs the same driver
 and asserts correctness only (no error, no other scope's village, the sessions kept working across the
 publish); the timings are this benchmark's. Sign-in: through the auth branch's sign-in page when `fanzha
 users` exists, else through the TEST-ONLY harness tests/apps/scope_harness.py (grant from `?as=NAME`).
@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import shutil
 import statistics
 import subprocess
@@ -251,7 +252,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="scope-load-") as tmp:
         load = run_load(copy_home(args.home, Path(tmp) / "home"), args.sessions, args.publish_after)
     result = summary(load)
-    out = REPO / "benchmarks" / "results" / "scope_load.json"
+    result["load_average_after"] = [round(x, 1) for x in os.getloadavg()]  # the 2-core machine is shared
+    name = f"scope_load_{args.sessions}" + ("_no_publish" if args.publish_after < 0 else "")
+    out = REPO / "benchmarks" / "results" / f"{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k != "pages"}, ensure_ascii=False))
