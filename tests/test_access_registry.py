@@ -116,3 +116,19 @@ def test_navigation_per_role() -> None:
     }
     assert specs_for(Grant("u", "guest")) == []
     assert specs_for(None) == []  # type: ignore[arg-type]
+
+
+def test_the_built_in_table_export_is_off_and_every_download_button_is_audited() -> None:
+    import tomllib
+
+    config = tomllib.loads((DASHBOARDS / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
+    buttons = 0
+    for path in sorted(DASHBOARDS.rglob("*.py")):
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr == "download_button":
+                buttons += 1
+                on_click = {k.arg: ast.unparse(k.value) for k in node.keywords}.get("on_click", "")
+                assert on_click.split(".")[-1] == "audit", f"{path.name}:{node.lineno} downloads without audit"
+    assert buttons == 3  # tables (downloads.py), the draft notice and the issued revisions (ranking page)
