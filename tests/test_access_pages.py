@@ -223,8 +223,9 @@ def test_the_cache_shared_by_sessions_never_serves_another_scope(home: Path, mon
 @pytest.mark.parametrize("grant", [None, Grant("x", "guest"), "committee"], ids=["none", "unknown role", "not a grant"])
 def test_without_a_valid_grant_nothing_is_shown(home: Path, monkeypatch: pytest.MonkeyPatch, grant: object) -> None:
     at = open_page(home, monkeypatch, grant)  # type: ignore[arg-type]
-    assert [w.value for w in at.warning] == ["请先登录后查看。"]
-    assert not at.title and not at.metric and not at.dataframe and not at.selectbox
+    assert [t.label for t in at.text_input] == ["用户名", "密码"]  # the sign-in page, and nothing of the warehouse
+    assert [t.value for t in at.title] == ["南和区反诈“4+1”预警劝阻看板"]
+    assert not at.metric and not at.dataframe and not at.selectbox
 
 
 def test_a_grant_naming_an_unknown_unit_is_refused(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -93,7 +93,8 @@ def test_the_notice_statements_are_the_notice_modules_own() -> None:
     from fanzha.notice import data as notice_data
 
     texts = {statement_text(dataset(name)) for name in access_notices.STATEMENTS}
-    assert texts == {notice_data.RANKING_SQL, notice_data.SUMMARY_SQL, notice_data.DISTRICT_SQL}
+    assert texts == {notice_data.RANKING_SQL, notice_data.INDICATORS_SQL, notice_data.SUMMARY_SQL,
+                     notice_data.DISTRICT_SQL}
     assert notice_data.INTERCEPTIONS_SQL not in texts  # the detailed list is answered by a scoped dataset
 
 
@@ -109,7 +110,7 @@ def test_a_pages_roles_are_exactly_those_that_may_read_all_it_reads(spec: object
 def test_navigation_per_role() -> None:
     titles = {role: [s.title for s in specs_for(Grant("u", role, ("x",)))] for role in ROLES}
     assert titles == {
-        "committee": ["总览", "排名通报", "单位详情", "预警处置", "案件分析", "数据质量"],
+        "committee": ["总览", "排名通报", "单位详情", "预警处置", "案件分析", "数据质量", "审计日志"],
         "analyst": ["总览", "排名通报", "单位详情", "预警处置", "案件分析", "数据质量"],
         "unit": ["总览", "排名通报", "单位详情", "预警处置", "案件分析"],
         "station": ["总览", "排名通报", "预警处置", "案件分析"],

@@ -109,9 +109,12 @@ _ALL: tuple[Dataset, ...] = (
     Dataset("district_kpis", PUBLIC, "全区指标", "kpi_district_monthly"),
     Dataset("ranking", PUBLIC, "排名", "ranking_unit_monthly"),
     Dataset("scores", PUBLIC, "各指标得分", "score_unit_monthly"),
+    Dataset("assessment_units", PUBLIC, "考核依据（各单位）", "assessment_unit_monthly"),
+    Dataset("indicator_scores", PUBLIC, "逐项得分及较上月增减", "score_unit_indicator_monthly"),
     Dataset("loss_bands", PUBLIC, "被骗金额区间", "case_loss_bands"),
     Dataset("victim_profile", PUBLIC, "受害人画像（全区汇总）", "victim_profile"),
     Dataset("notice_ranking", PUBLIC, "通报排名表", statement="fanzha.notice.data:RANKING_SQL"),
+    Dataset("notice_indicators", PUBLIC, "通报各单位逐项得分", statement="fanzha.notice.data:INDICATORS_SQL"),
     Dataset("notice_summary", PUBLIC, "通报全区概况", statement="fanzha.notice.data:SUMMARY_SQL"),
     Dataset("notice_district", PUBLIC, "通报区县名称", statement="fanzha.notice.data:DISTRICT_SQL"),
     # -- station: own units; a station the townships it covers (lead handling and cases) ---------------

@@ -20,7 +20,7 @@ from fanzha.notice.model import Interception, NoticeData, RankingRow, RankingSec
 if TYPE_CHECKING:
     import pandas as pd
 
-STATEMENTS = ("notice_ranking", "notice_summary", "notice_district")
+STATEMENTS = ("notice_ranking", "notice_indicators", "notice_summary", "notice_district")
 INTERCEPTION_COLUMNS = ("stopped_on", "township_name", "village_name", "name_masked", "method", "amount")
 
 
