@@ -11,8 +11,8 @@ the user's scope found in its text (including the notice preview's frame).
 
 prints a table and writes benchmarks/results/scope_load_<sessions>[_no_publish].json. tests/test_load_scope.py runs the same driver
 and asserts correctness only (no error, no other scope's village, the sessions kept working across the
-publish); the timings are this benchmark's. Sign-in: through the auth branch's sign-in page when `fanzha
-users` exists, else through the TEST-ONLY harness tests/apps/scope_harness.py (grant from `?as=NAME`).
+publish); the timings are this benchmark's. Every user is a real account of the (copied) data home and
+signs in through the sign-in page (用户名, 密码, 登录) of `fanzha dashboard`'s own server on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -31,14 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
 
 import duckdb  # noqa: E402
-from browser_support import CHROMIUM, CHROMIUM_ARGS, User, add_users, auth_available, serve  # noqa: E402
-from conftest import fanzha_env  # noqa: E402
 
 from dashboards.pages_registry import PAGES  # noqa: E402
+from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, User, add_users, serve  # noqa: E402
+from tests.fixtures.cli import fanzha_env  # noqa: E402
 
 MONTH = "2024-06"
 TIMEOUT_MS = 180_000
@@ -122,19 +122,17 @@ async def _settle(page: object, title: str) -> None:
     await page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=TIMEOUT_MS)  # type: ignore[attr-defined]
 
 
-async def _session(browser: object, base: str, user: User, forbidden: list[str], real: bool, load: Load,
+async def _session(browser: object, base: str, user: User, forbidden: list[str], load: Load,
                    published: asyncio.Event, began: float) -> None:
     context = await browser.new_context(viewport={"width": 1400, "height": 1600}, locale="zh-CN")  # type: ignore[attr-defined]
     page = await context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     titles = [s.title for s in PAGES if user.role in s.roles]
     try:
-        query = f"?month={MONTH}" + ("" if real else f"&as={user.name}")
-        await page.goto(f"{base}/{query}")
-        if real:
-            await page.get_by_label("用户名").fill(user.name)
-            await page.get_by_label("密码").fill(user.password)
-            await page.get_by_role("button", name="登录").click()
+        await page.goto(f"{base}/?month={MONTH}")
+        await page.get_by_label("用户名").fill(user.name)
+        await page.get_by_label("密码").fill(user.password)
+        await page.get_by_role("button", name="登录").click()
         await _settle(page, titles[0])
         rounds_after = 0
         while rounds_after < 1 and time.monotonic() - began < MAX_SECONDS:
@@ -183,7 +181,7 @@ def run_id(home: Path) -> str:
         con.close()
 
 
-async def _drive(home: Path, base: str, users: list[User], real: bool, publish_after: float) -> Load:
+async def _drive(home: Path, base: str, users: list[User], publish_after: float) -> Load:
     from playwright.async_api import async_playwright
 
     load = Load(old_run_id=run_id(home))
@@ -194,7 +192,7 @@ async def _drive(home: Path, base: str, users: list[User], real: bool, publish_a
         browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             await asyncio.gather(_publish(home, load, published, publish_after),
-                                 *(_session(browser, base, u, forbidden[u.name], real, load, published, began)
+                                 *(_session(browser, base, u, forbidden[u.name], load, published, began)
                                    for u in users))
         finally:
             await browser.close()
@@ -204,10 +202,9 @@ async def _drive(home: Path, base: str, users: list[User], real: bool, publish_a
 def run_load(home: Path, sessions: int = 20, publish_after: float = 45.0) -> Load:
     """Serve `home`, run `sessions` concurrent users and a publish; `home` is changed (a new publish)."""
     users = demo_users(home / "warehouse.duckdb", sessions)
-    real = auth_available(home)
-    add_users(home, users, real_sign_in=real)
-    with serve(home, real_sign_in=real) as base:
-        return asyncio.run(_drive(home, base, users, real, publish_after))
+    add_users(home, users)
+    with serve(home) as base:
+        return asyncio.run(_drive(home, base, users, publish_after))
 
 
 def copy_home(source: Path, target: Path) -> Path:

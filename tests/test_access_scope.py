@@ -230,7 +230,8 @@ def test_the_notice_source_refuses_a_query_nobody_registered(reader: Reader) -> 
 def test_an_issued_revision_is_given_to_a_township_with_its_own_interceptions(reader: Reader, tmp_path: Path) -> None:
     import json
 
-    result = issue_data(DataHome(tmp_path), load_notice_data(reader, fx.MONTH, "all", fx.DISTRICT))
+    full = load_notice_data(reader, fx.MONTH, "all", fx.DISTRICT)
+    result = issue_data(DataHome(tmp_path), full)
     record = json.loads((result.directory / "issued.json").read_text(encoding="utf-8"))
     assert {i["village_name"] for i in record["interceptions"]} == {"和阳村", "井庄村"}  # the frozen original
     directory = load_directory(reader)
@@ -240,4 +241,5 @@ def test_an_issued_revision_is_given_to_a_township_with_its_own_interceptions(re
         assert data is not None
         assert [i.name_masked for i in data.interceptions] == names, grant.user
         assert [r.unit_name for s in data.sections for r in s.rows] == ["和阳镇", "贾宋镇", "区教育局", "区公安分局"]
+        assert data.sections == full.sections  # indicators and honour places as issued: it renders the same
     assert scoped_issued({"revision": 1, "changes": []}, resolve(JIASONG, directory), directory) is None

@@ -10,13 +10,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_browser_dashboard import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, free_port, settle, shot, sign_in
 
 from fanzha import dashboard_command
 from fanzha.access import audit
 from fanzha.access.users import UserStore
 from fanzha.core.paths import DataHome
 from tests.fixtures import dashboard as fx
+from tests.fixtures.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT_MS,
+    User,
+    add_users,
+    free_port,
+    settle,
+    shot,
+    submit_sign_in,
+)
 from tests.fixtures.cli import run_fanzha
 
 pytestmark = [
@@ -107,14 +117,14 @@ def test_five_wrong_passwords_lock_the_account(url: str, page: object, home: Pat
     page.goto(url)  # type: ignore[attr-defined]
     wait_sign_in_page(page)
     for attempt in range(1, 6):
-        sign_in(page, "locky", "wrong-password")
+        submit_sign_in(page, "locky", "wrong-password")
         wait_for_records(home, "locky", attempt)
         settle(page)
         error = page.locator('[data-testid="stAlertContentError"]').inner_text()  # type: ignore[attr-defined]
         assert (LOCKED in error) == (attempt == 5), (attempt, error)
         if attempt < 5:
             assert error == "用户名或密码错误。"
-    sign_in(page, "locky", PASSWORD)
+    submit_sign_in(page, "locky", PASSWORD)
     wait_for_records(home, "locky", 6)
     settle(page)
     assert LOCKED in page.locator('[data-testid="stAlertContentError"]').inner_text()  # type: ignore[attr-defined]
@@ -127,7 +137,7 @@ def test_five_wrong_passwords_lock_the_account(url: str, page: object, home: Pat
 def test_the_audit_holds_each_visit(url: str, page: object, home: Path) -> None:
     page.goto(f"{url}/?month=2024-06")  # type: ignore[attr-defined]
     wait_sign_in_page(page)
-    sign_in(page, "visitor", PASSWORD)
+    submit_sign_in(page, "visitor", PASSWORD)
     page.get_by_role("heading", name="总览 · 南和区 · 2024年6月").wait_for()  # type: ignore[attr-defined]
     settle(page)
     titles = {"ranking": "排名通报", "unit": "单位详情", "leads": "预警处置", "cases": "案件分析",
@@ -141,7 +151,7 @@ def test_the_audit_holds_each_visit(url: str, page: object, home: Path) -> None:
     shot(page, "auth_audit_page")
     page.goto(f"{url}/unit?month=2024-05&kind=township&unit={fx.T2}")  # type: ignore[attr-defined]  (new session)
     wait_sign_in_page(page)
-    sign_in(page, "visitor", PASSWORD)
+    submit_sign_in(page, "visitor", PASSWORD)
     page.get_by_role("heading", name="单位详情 · 贾宋镇 · 2024年5月").wait_for()  # type: ignore[attr-defined]
     settle(page)
 
@@ -241,21 +251,20 @@ def test_the_demo_audit_verifies_after_visits_and_breaks_when_edited(demo_home: 
     import shutil
     import sqlite3
 
-    from test_browser_dashboard import BROWSER_PASSWORD, BROWSER_USER, add_browser_user
-
-    add_browser_user(demo_home)
+    visitor = User("browser-test", "committee", ())
+    add_users(demo_home, [visitor])  # the demo home is shared: an existing account gets the password again
     server = start(demo_home, free_port())
     url = next(server)
     try:
         for path, title in (("", "总览 · 南和区 · 2023年11月"), ("ranking", "排名通报 · 乡镇 · 2023年11月")):
             page.goto(f"{url}/{path}?month=2023-11")  # type: ignore[attr-defined]
             wait_sign_in_page(page)
-            sign_in(page, BROWSER_USER, BROWSER_PASSWORD)
+            submit_sign_in(page, visitor.name, visitor.password)
             page.get_by_role("heading", name=title).wait_for()  # type: ignore[attr-defined]
             settle(page)
     finally:
         server.close()  # stops the dashboard server
-    views = [r.detail for r in audit.records(DataHome(demo_home), user=BROWSER_USER) if r.action == "page_view"]
+    views = [r.detail for r in audit.records(DataHome(demo_home), user=visitor.name) if r.action == "page_view"]
     assert views[-2:] == [{"page": "overview", "filters": {"month": "2023-11", "township": ""}},
                           {"page": "ranking", "filters": {"kind": "township", "month": "2023-11"}}]
     assert run_fanzha(demo_home, "audit", "--verify").stdout.startswith("audit trail intact:")

@@ -2,7 +2,7 @@
 
 Visits every page, checks the key elements are visible, changes a filter and sees the view change,
 downloads an issued notice, and saves screenshots to test-artifacts/ (git-ignored). Signed in as a committee
-user: through the sign-in page once the auth branch is merged, else the test-only harness (browser_support.py).
+user (a real account of the data home) through the sign-in page.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from tests.fixtures.browser import (
     TIMEOUT_MS,
     User,
     add_users,
-    auth_available,
+    artifacts,
     open_as,
     serve,
     settle,
+    shot,
 )
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 COMMITTEE = User("zfw", "committee", ())  # every page and row; scopes: test_browser_scope.py
 
 pytestmark = [
@@ -37,23 +37,22 @@ pytestmark = [
 ]
 
 
-def served(home: Path, test_dir: Path) -> Iterator[tuple[str, bool]]:
-    """The dashboard of `home` with a committee user who signs in (sign-in page, or the test-only harness)."""
-    real = auth_available(home)
-    add_users(home, [COMMITTEE], real_sign_in=real, test_dir=test_dir)
-    with serve(home, real_sign_in=real, test_dir=test_dir) as url:
-        yield url, real
+def served(home: Path) -> Iterator[str]:
+    """The dashboard of `home` with the committee user's account (it signs in on the sign-in page)."""
+    add_users(home, [COMMITTEE])
+    with serve(home) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
-def fixture_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, bool]]:
+def fixture_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("browser_home")
     fx.build(home / "warehouse.duckdb")
     folder = home / "notices" / "2024-05" / "rev-1"
     folder.mkdir(parents=True)
     (folder / "notice.html").write_text("<html><body>2024年5月 通报 第1版</body></html>", encoding="utf-8")
     (folder / "issued.json").write_text(json.dumps({"revision": 1, "changes": []}), encoding="utf-8")
-    yield from served(home, home)
+    yield from served(home)
 
 
 @pytest.fixture(scope="module")
@@ -76,17 +75,9 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
-def visit(page: object, site: tuple[str, bool], path: str, **params: str) -> None:
+def visit(page: object, site: str, path: str, **params: str) -> None:
     """Open `path?params` signed in as the committee user."""
-    url, real = site
-    open_as(page, url, path, COMMITTEE, real_sign_in=real, **params)
-
-
-def shot(page: object, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
-    return path
+    open_as(page, site, path, COMMITTEE, **params)
 
 
 PAGES = (
@@ -100,7 +91,7 @@ PAGES = (
 
 
 @pytest.mark.parametrize(("path", "title", "key_text"), PAGES, ids=[p[0] or "overview" for p in PAGES])
-def test_every_page_shows_its_key_elements(fixture_url: tuple[str, bool], page: object, path: str, title: str,
+def test_every_page_shows_its_key_elements(fixture_url: str, page: object, path: str, title: str,
                                            key_text: str) -> None:
     visit(page, fixture_url, path, month="2024-06")
     page.get_by_role("heading", name=title, exact=True).wait_for()  # type: ignore[attr-defined]
@@ -112,7 +103,7 @@ def test_every_page_shows_its_key_elements(fixture_url: tuple[str, bool], page: 
     shot(page, f"dashboard_{path or 'overview'}")
 
 
-def test_changing_the_month_changes_the_view_and_the_url(fixture_url: tuple[str, bool], page: object) -> None:
+def test_changing_the_month_changes_the_view_and_the_url(fixture_url: str, page: object) -> None:
     from playwright.sync_api import expect
 
     visit(page, fixture_url, "", month="2024-06")
@@ -132,7 +123,7 @@ def test_changing_the_month_changes_the_view_and_the_url(fixture_url: tuple[str,
     shot(page, "dashboard_overview_2024-05")
 
 
-def test_a_shared_link_opens_the_same_view(fixture_url: tuple[str, bool], page: object) -> None:
+def test_a_shared_link_opens_the_same_view(fixture_url: str, page: object) -> None:
     visit(page, fixture_url, "ranking", month="2024-06", kind="member_unit")
     page.get_by_role("heading", name="排名通报 · 成员单位 · 2024年6月").wait_for()  # type: ignore[attr-defined]
     visit(page, fixture_url, "unit", month="2024-06", kind="member_unit", unit=fx.M2)
@@ -141,7 +132,7 @@ def test_a_shared_link_opens_the_same_view(fixture_url: tuple[str, bool], page: 
     assert "unit=130506M02" in page.url  # type: ignore[attr-defined]
 
 
-def test_download_an_issued_notice(fixture_url: tuple[str, bool], page: object) -> None:
+def test_download_an_issued_notice(fixture_url: str, page: object) -> None:
     visit(page, fixture_url, "ranking", month="2024-06")
     page.get_by_role("heading", name="已印发通报及修订").wait_for()  # type: ignore[attr-defined]
     settle(page)
@@ -150,8 +141,7 @@ def test_download_an_issued_notice(fixture_url: tuple[str, bool], page: object) 
     with page.expect_download() as info:  # type: ignore[attr-defined]
         button.click()
     download = info.value
-    ARTIFACTS.mkdir(exist_ok=True)
-    saved = ARTIFACTS / download.suggested_filename
+    saved = artifacts() / download.suggested_filename
     download.save_as(str(saved))
     assert saved.read_text(encoding="utf-8") == "<html><body>2024年5月 通报 第1版</body></html>"
     assert download.suggested_filename.endswith("notice.html")
@@ -159,13 +149,13 @@ def test_download_an_issued_notice(fixture_url: tuple[str, bool], page: object) 
 
 
 @pytest.fixture(scope="module")
-def demo_url(demo_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, bool]]:
-    yield from served(demo_home, tmp_path_factory.mktemp("demo_browser"))
+def demo_url(demo_home: Path) -> Iterator[str]:
+    yield from served(demo_home)
 
 
 @pytest.mark.e2e
 @pytest.mark.parametrize(("path", "title"), [(p[0], p[1]) for p in PAGES], ids=[p[0] or "overview" for p in PAGES])
-def test_demo_pages_in_the_browser(demo_url: tuple[str, bool], page: object, path: str, title: str) -> None:
+def test_demo_pages_in_the_browser(demo_url: str, page: object, path: str, title: str) -> None:
     visit(page, demo_url, path, month="2024-06")
     page.get_by_role("heading", name=title, exact=True).wait_for()  # type: ignore[attr-defined]
     settle(page)
@@ -174,7 +164,7 @@ def test_demo_pages_in_the_browser(demo_url: tuple[str, bool], page: object, pat
 
 
 @pytest.mark.e2e
-def test_demo_notice_download_from_the_preview(demo_url: tuple[str, bool], page: object) -> None:
+def test_demo_notice_download_from_the_preview(demo_url: str, page: object) -> None:
     visit(page, demo_url, "ranking", month="2023-11", kind="township")
     page.get_by_role("heading", name="排名通报 · 乡镇 · 2023年11月").wait_for()  # type: ignore[attr-defined]
     settle(page)
@@ -183,8 +173,7 @@ def test_demo_notice_download_from_the_preview(demo_url: tuple[str, bool], page:
     with page.expect_download() as info:  # type: ignore[attr-defined]
         button.click()
     download = info.value
-    ARTIFACTS.mkdir(exist_ok=True)
-    saved = ARTIFACTS / download.suggested_filename
+    saved = artifacts() / download.suggested_filename
     download.save_as(str(saved))
     assert download.suggested_filename == "反诈工作排名通报_2023-11_all.xlsx"
     assert saved.read_bytes()[:2] == b"PK"  # an XLSX is a zip

@@ -3,9 +3,9 @@
 downloads every table and notice; the other township's villages and masked names never appear in page text,
 the notice preview or any download.
 
-Signing in needs the auth branch (`fanzha users`, the sign-in page). Until it is merged the test serves the
-TEST-ONLY entry point tests/apps/scope_harness.py, which takes the grant from `?as=NAME` and writes the audit
-hook's records to a file (see tests/browser_support.py); with the auth branch it signs in for real.
+Both users are created with `fanzha users add … --password-stdin` and sign in through the sign-in page
+(用户名, 密码, 登录) of `fanzha dashboard`'s own server; the audit trail then holds each download and notice
+export of each user, and no masked name.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from fanzha.access import audit
 from fanzha.core.paths import DataHome
 from fanzha.core.read_api import Reader
 from fanzha.notice.data import load_notice_data
@@ -26,9 +27,8 @@ from tests.fixtures.browser import (
     CHROMIUM_ARGS,
     TIMEOUT_MS,
     User,
-    add_users,
+    add_user,
     artifacts,
-    auth_available,
     download_text,
     open_as,
     page_text,
@@ -45,22 +45,22 @@ pytestmark = [
 HEYANG = User("heyang", "unit", (fx.T1,))
 JIASONG = User("jiasong", "unit", (fx.T2,))
 OTHER = {HEYANG: JIASONG, JIASONG: HEYANG}
-# The fixture's detail of each township (dashboard_fixture.py): villages and masked names.
+# The fixture's detail of each township (tests/fixtures/dashboard.py): villages and masked names.
 DETAIL = {HEYANG: ("和阳村", "孙某", "钱某", "李某"), JIASONG: ("井庄村", "赵某")}
 VISITS = (("", {}), ("ranking", {"kind": "township"}), ("unit", {"kind": "township"}), ("leads", {}),
           ("cases", {"period": "Y0+Y1"}))
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, bool, Path]]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     home = tmp_path_factory.mktemp("browser_scope_home")
     fx.build(home / "warehouse.duckdb")
     with Reader(DataHome(home)) as reader:  # an issued revision holding both townships' interceptions
         issue_data(DataHome(home), load_notice_data(reader, fx.MONTH, "all", fx.DISTRICT))
-    real = auth_available(home)
-    add_users(home, (HEYANG, JIASONG), real_sign_in=real)
-    with serve(home, real_sign_in=real) as url:
-        yield url, real, home
+    for user in (HEYANG, JIASONG):
+        add_user(home, user)
+    with serve(home) as url:
+        yield url, home
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def download(page: object, user: User, button_text: str, nth: int = 0) -> Path:
         button = page.locator('[data-testid="stDownloadButton"]').filter(has_text=button_text).nth(nth)  # type: ignore[attr-defined]
         button.scroll_into_view_if_needed()
         try:
-            with page.expect_download(timeout=20_000) as info:  # type: ignore[attr-defined]
+            with page.expect_download(timeout=TIMEOUT_MS) as info:  # type: ignore[attr-defined]
                 button.click()
         except PlaywrightTimeout:
             if attempt == 2:
@@ -104,9 +104,8 @@ def download(page: object, user: User, button_text: str, nth: int = 0) -> Path:
     raise AssertionError("unreachable")
 
 
-def test_two_township_users_at_once_never_see_each_others_detail(site: tuple[str, bool, Path],
-                                                                 browser: object) -> None:
-    url, real, home = site
+def test_two_township_users_at_once_never_see_each_others_detail(site: tuple[str, Path], browser: object) -> None:
+    url, home = site
     contexts = {u: browser.new_context(viewport={"width": 1400, "height": 2400}, locale="zh-CN",  # type: ignore[attr-defined]
                                        accept_downloads=True) for u in (JIASONG, HEYANG)}
     pages = {u: c.new_page() for u, c in contexts.items()}
@@ -118,7 +117,7 @@ def test_two_township_users_at_once_never_see_each_others_detail(site: tuple[str
             for user, page in pages.items():  # both sessions open at once, visits interleaved
                 other_unit = OTHER[user].units[0]
                 for extra in ({}, {"township": other_unit, "unit": other_unit}):
-                    open_as(page, url, path, user, real_sign_in=real, month="2024-06", **params, **extra)
+                    open_as(page, url, path, user, month="2024-06", **params, **extra)
                     text = page_text(page)
                     assert_clean(text, user, f"/{path} {extra}")
                     assert "本账号无权查看" not in text and "请先登录" not in text
@@ -129,16 +128,16 @@ def test_two_township_users_at_once_never_see_each_others_detail(site: tuple[str
 
         downloads: dict[User, list[Path]] = {u: [] for u in pages}
         for user, page in pages.items():
-            open_as(page, url, "ranking", user, real_sign_in=real, month="2024-06", kind="township")
+            open_as(page, url, "ranking", user, month="2024-06", kind="township")
             for label in ("下载本表（CSV）", "下载 Excel（XLSX）", "下载 Word（DOCX）", "下载网页（HTML）"):
                 downloads[user].append(download(page, user, label))  # the table and the draft notice
             for label in ("下载 Excel（XLSX）", "下载 Word（DOCX）", "下载网页（HTML）"):
                 downloads[user].append(download(page, user, label, nth=1))  # the issued revision
-            open_as(page, url, "unit", user, real_sign_in=real, month="2024-06", kind="township")
+            open_as(page, url, "unit", user, month="2024-06", kind="township")
             downloads[user].append(download(page, user, "下载本表（CSV）"))  # villages
-            open_as(page, url, "cases", user, real_sign_in=real, month="2024-06", period="Y0+Y1")
+            open_as(page, url, "cases", user, month="2024-06", period="Y0+Y1")
             downloads[user].append(download(page, user, "下载本表（CSV）"))  # post-warning and repeat victims
-        open_as(pages[JIASONG], url, "leads", JIASONG, real_sign_in=real, month="2024-06")
+        open_as(pages[JIASONG], url, "leads", JIASONG, month="2024-06")
         downloads[JIASONG].append(download(pages[JIASONG], JIASONG, "下载本表（CSV）"))  # overdue leads (和阳镇 has none)
 
         for user, files in downloads.items():
@@ -153,22 +152,24 @@ def test_two_township_users_at_once_never_see_each_others_detail(site: tuple[str
         for context in contexts.values():
             context.close()
 
-    if not real:  # the harness's audit hook: every download and notice export was recorded, per user
-        records = [json.loads(line) for line in (home / "test-audit.jsonl").read_text(encoding="utf-8").splitlines()]
-        counts = {(r["user"], r["action"]) for r in records}
-        assert {("jiasong", "download"), ("jiasong", "notice_export"), ("heyang", "download"),
-                ("heyang", "notice_export")} <= counts
-        assert len([r for r in records if r["user"] == "jiasong"]) == len(downloads[JIASONG])
-        assert not any(word in json.dumps(records, ensure_ascii=False) for word in ("赵某", "孙某", "钱某", "李某"))
+    records = [r for r in audit.records(DataHome(home)) if r.user in ("jiasong", "heyang")]
+    exports = {(r.user, r.action) for r in records}
+    assert {("jiasong", "download"), ("jiasong", "notice_export"), ("heyang", "download"),
+            ("heyang", "notice_export")} <= exports
+    saved = [r for r in records if r.user == "jiasong" and r.action in ("download", "notice_export")]
+    assert len(saved) == len(downloads[JIASONG])  # every download recorded once
+    assert {r.user for r in records if r.action == "page_view"} == {"jiasong", "heyang"}
+    written = json.dumps([r.detail for r in records], ensure_ascii=False)
+    assert not any(word in written for word in ("赵某", "孙某", "钱某", "李某"))
 
 
-def test_the_quality_page_is_not_reachable_by_a_township_user(site: tuple[str, bool, Path], browser: object) -> None:
-    url, real, _home = site
+def test_the_quality_page_is_not_reachable_by_a_township_user(site: tuple[str, Path], browser: object) -> None:
+    url, _home = site
     context = browser.new_context(locale="zh-CN")  # type: ignore[attr-defined]
     try:
         page = context.new_page()
         page.set_default_timeout(TIMEOUT_MS)
-        open_as(page, url, "quality", JIASONG, real_sign_in=real, month="2024-06")
+        open_as(page, url, "quality", JIASONG, month="2024-06")
         text = page_text(page)
         assert "隔离数据" not in text and "最近一次发布" not in text
         assert page.locator("h1").first.inner_text() != "数据质量"

@@ -3,7 +3,8 @@
 Asserts correctness only: no session fails or shows an exception, none sees a village outside its scope, the
 publish succeeds and every session goes on working on the new warehouse (its sidebar names the new run).
 How fast the pages were is the benchmark's to report (`benchmarks/scope_load.py`), not a test's to assert.
-Signing in needs the auth branch; until then the driver uses the TEST-ONLY harness (see browser_support.py).
+Every session signs in through the sign-in page as a real account of the copied demo home (127.0.0.1 only;
+the load is bounded: benchmarks/scope_load.py stops every session after MAX_SECONDS).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from fanzha.access.scope import AccessDenied, Scope, ScopedReader, UnitDirectory, dataset, statement_text
 from fanzha.notice import data as notice_data
-from fanzha.notice.model import Interception, NoticeData, RankingRow, RankingSection
+from fanzha.notice.model import IndicatorScore, Interception, NoticeData, RankingRow, RankingSection
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,6 +54,16 @@ def _township_names(scope: Scope, directory: UnitDirectory, district: str) -> fr
                      if c.startswith(district) and c in directory.townships)
 
 
+_ROW_FIELDS = tuple(f.name for f in dataclasses.fields(RankingRow))
+
+
+def _ranking_row(entry: dict[str, Any]) -> RankingRow:
+    """A ranking row of issued.json (its indicators as IndicatorScore, as the renderers read them)."""
+    values = {n: entry[n] for n in _ROW_FIELDS if n != "indicators"}
+    indicators = tuple(IndicatorScore(**i) for i in entry.get("indicators") or ())
+    return RankingRow(**values, indicators=indicators)
+
+
 def scoped_issued(record: dict[str, Any], scope: Scope, directory: UnitDirectory) -> NoticeData | None:
     """An issued revision (its issued.json) as notice data, its interceptions limited to `scope`.
 
@@ -63,10 +73,10 @@ def scoped_issued(record: dict[str, Any], scope: Scope, directory: UnitDirectory
     """
     try:
         district = str(record["district_code"])
-        rows = {f.name for f in dataclasses.fields(RankingRow)}
+        places = record.get("honour_places") or {}
         sections = tuple(
-            RankingSection(kind=kind, rows=tuple(RankingRow(**{n: e[n] for n in rows})
-                                                 for e in record["ranking"] if e["kind"] == kind))
+            RankingSection(kind=kind, rows=tuple(_ranking_row(e) for e in record["ranking"] if e["kind"] == kind),
+                           **({"honour_places": int(places[kind])} if kind in places else {}))
             for kind in record["kinds"])
         interceptions = tuple(
             Interception(stopped_on=date.fromisoformat(i["stopped_on"]), township_name=i["township_name"],
