@@ -7,15 +7,17 @@ from dataclasses import dataclass, field
 
 LANDED = "landed"
 REJECTED = "rejected"
-SKIPPED = "skipped_duplicate_file"
+SKIPPED = "skipped_duplicate_file"  # same content as a landed file (in the ledger, archived like a landed file)
+# files passed over before reading (discover.py): not in the ledger, left where they are
+PASSED_OVER = ("skipped_lock_file", "skipped_hidden_file", "skipped_manifest")
 
 
 @dataclass
 class FileOutcome:
-    file_id: int
+    file_id: int | None  # None for a file passed over (never read, not in the ledger)
     file_name: str
     file_path: str
-    status: str  # landed / rejected / skipped_duplicate_file
+    status: str  # landed / rejected / skipped_duplicate_file / one of PASSED_OVER
     feed: str | None = None
     format: str | None = None
     encoding: str | None = None

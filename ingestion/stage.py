@@ -1,8 +1,8 @@
-"""SQL that turns a file's raw cells into landing rows and quarantine rows, for one feed.
+"""SQL that turns a batch's staged cells into landing rows and quarantine rows, for one feed (batch.py).
 
-A TEMP table, one set-based statement over the whole file:
-  _parsed   cleaned text per feed column (full-width -> half-width, trimmed, '' -> NULL; blank rows dropped),
-            typed values, resolved places and mappings, and `_ok` (false: the row goes to quarantine)
+A TEMP table, one set-based statement over the feed's rows of the batch:
+  _parsed_<feed>  cleaned text per feed column (full-width -> half-width, trimmed, '' -> NULL; blank rows dropped),
+                  typed values, resolved places and mappings, and `_ok` (false: the row goes to quarantine)
 then one query shapes the rows that land like the landing table (with `_record_hash` and `_flags`) and inserts
 the new versions, and one writes the quarantine.
 The rules per column kind are in `_parse` (values), `_problems` (quarantine) and `_landing_exprs` (output).
@@ -26,55 +26,32 @@ def q(text: str) -> str:
 
 @dataclass(frozen=True)
 class StageContext:
-    """One file (its id, name and district are constants), or a batch of files (`file_id` None: every staged row
-    carries its own `_file_id`, `_file_name` and `_district` columns)."""
+    """What the SQL of one batch needs besides the staged rows (each staged row carries its own `_file_id`,
+    `_file_name`, `_row_number` and `_district`)."""
 
-    file_id: int | None
-    file_name: str | None
-    district_code: str | None  # the district a file's township/unit names refer to
     future_limit: datetime  # values after this are "in the future"
     loaded_at: datetime
-    parsed: str = "_parsed"  # the TEMP table of parsed rows (a batch keeps one per feed)
+    parsed: str  # the TEMP table of the feed's parsed rows
 
-    @property
-    def batch(self) -> bool:
-        return self.file_id is None
-
-    def file_id_sql(self) -> str:
-        return "_file_id" if self.file_id is None else f"CAST({self.file_id} AS BIGINT)"
-
-    def file_name_sql(self) -> str:
-        return "_file_name" if self.file_name is None else q(self.file_name)
-
-    def district_sql(self) -> str:
-        return "r._district" if self.district_code is None else q(self.district_code)
-
-    def carried(self) -> str:
-        """Lineage columns a batch's rows carry through the shaping steps."""
-        return "_file_id, _file_name, " if self.batch else ""
+    def loaded_at_sql(self) -> str:
+        return f"TIMESTAMP {q(self.loaded_at.strftime('%Y-%m-%d %H:%M:%S.%f'))}"
 
 
-def rows_sql(feed: Feed, column_keys: tuple[str | None, ...]) -> str:
-    """The cleaned rows: one text column per feed column (NULL when the file lacks it); all-blank rows dropped.
-
-    Full-width forms are looked for once per row (all cells joined); only cells of such rows are examined again.
-    """
-    n = len(column_keys)
-    position = {key: i for i, key in enumerate(column_keys) if key}
+def rows_sql(feed: Feed, staged: str) -> str:
+    """The cleaned rows of the TEMP table `staged` (one text column per feed column, NULL when a file lacks it,
+    and `_extra`, the file's other cells): full-width forms to half-width, trimmed, '' -> NULL; rows with no
+    cell at all dropped. Full-width forms are looked for once per row (all cells joined); only cells of such
+    rows are examined again."""
+    names = [c.key for c in feed.columns] + ["_extra"]
+    every = ", ".join(names)
     cleaned = ", ".join(
-        f"fz_trim(CASE WHEN _fw AND fz_has_fw(c{i}) THEN fz_hw_all(c{i}) ELSE c{i} END) AS p{i}" for i in range(n)
+        f"fz_trim(CASE WHEN _fw AND fz_has_fw({n}) THEN fz_hw_all({n}) ELSE {n} END) AS {n}" for n in names
     )
-    cols = ", ".join(
-        (f"p{position[c.key]}" if c.key in position else "CAST(NULL AS VARCHAR)") + f" AS {c.key}"
-        for c in feed.columns
-    )
-    any_cell = " OR ".join(f"p{i} IS NOT NULL" for i in range(n))
-    every = ", ".join(f"c{i}" for i in range(n))
-    return f"""SELECT _row_number, {cols}
+    any_cell = " OR ".join(f"{n} IS NOT NULL" for n in names)
+    return f"""SELECT _file_id, _file_name, _district, _row_number, {', '.join(c.key for c in feed.columns)}
         FROM (
-            SELECT _row_number, {cleaned}
-            FROM (SELECT CAST(rowid + 1 AS INTEGER) AS _row_number, {every}, fz_has_fw(concat({every})) AS _fw
-                  FROM _raw_cells)
+            SELECT _file_id, _file_name, _district, _row_number, {cleaned}
+            FROM (SELECT *, fz_has_fw(concat({every})) AS _fw FROM {staged})
         )
         WHERE {any_cell}"""
 
@@ -155,10 +132,10 @@ def _problems(col: Column, ctx: StageContext) -> list[tuple[str, str]]:
     return out
 
 
-def _resolve_joins(feed: Feed, ctx: StageContext) -> tuple[str, str, str]:
+def _resolve_joins(feed: Feed) -> tuple[str, str, str]:
     """(select list, joins, village stage) resolving places, units and mappings."""
     keys = {c.key for c in feed.columns}
-    district = ctx.district_sql()
+    district = "r._district"
     selects, joins = [], []
     if "township" in keys:
         token = "replace(r.township, ' ', '')"
@@ -171,8 +148,7 @@ def _resolve_joins(feed: Feed, ctx: StageContext) -> tuple[str, str, str]:
         token = "replace(r.unit, ' ', '')"
         selects.append("coalesce(uc.unit_code, un.unit_code) AS unit__code")
         joins.append(f"LEFT JOIN _ref_unit_codes uc ON uc.token = {token}")
-        same_district = " AND un.district_code = r._district" if ctx.batch else ""
-        joins.append(f"LEFT JOIN _ref_unit_names un ON un.token = {token}{same_district}")
+        joins.append(f"LEFT JOIN _ref_unit_names un ON un.token = {token} AND un.district_code = r._district")
     if "occupation" in keys:
         selects.append("mo.occupation AS occupation__mapped")
         joins.append("LEFT JOIN _ref_map_occupation mo ON mo.raw_value = r.occupation")
@@ -191,11 +167,10 @@ def _resolve_joins(feed: Feed, ctx: StageContext) -> tuple[str, str, str]:
     return ", ".join(["r.*", *selects]), "\n".join(joins), village
 
 
-def parsed_sql(feed: Feed, column_keys: tuple[str | None, ...], ctx: StageContext, rows: str | None = None) -> str:
-    """_parsed: the cleaned rows (`rows`, default: of _raw_cells) plus typed values (`<key>__v`), resolved codes
-    and `_ok` (no problem: lands)."""
-    rows = rows or rows_sql(feed, column_keys)
-    select_list, joins, village = _resolve_joins(feed, ctx)
+def parsed_sql(feed: Feed, ctx: StageContext, rows: str) -> str:
+    """`ctx.parsed`: the cleaned rows (the query `rows`) plus typed values (`<key>__v`), resolved codes and
+    `_ok` (no problem: lands)."""
+    select_list, joins, village = _resolve_joins(feed)
     typed = [f"{expr} AS {c.key}__v" for c in feed.columns if (expr := _parse(c)) is not None]
     failing = [cond for c in feed.columns for cond, _ in _problems(c, ctx)]
     placed = f"({village})" if village else "resolved"
@@ -310,12 +285,11 @@ def candidates_sql(feed: Feed, ctx: StageContext) -> str:
         checked AS (SELECT * {', ' + ok if checks else ''} FROM good),
         keyed AS (SELECT * {keyed} FROM checked),
         shaped AS (
-            SELECT {ctx.carried()}_row_number, {_flags(feed)} AS _flags,
+            SELECT _file_id, _file_name, _row_number, {_flags(feed)} AS _flags,
             {business}
             FROM keyed
         )
-        SELECT {ctx.file_id_sql()} AS _file_id, {ctx.file_name_sql()} AS _file_name, _row_number,
-               TIMESTAMP {q(ctx.loaded_at.strftime('%Y-%m-%d %H:%M:%S.%f'))} AS _loaded_at,
+        SELECT _file_id, _file_name, _row_number, {ctx.loaded_at_sql()} AS _loaded_at,
                md5(concat_ws(chr(31), {hashed})) AS _record_hash, _flags, {', '.join(names)}
         FROM shaped"""
 
@@ -334,8 +308,7 @@ def quarantine_insert_sql(feed: Feed, ctx: StageContext) -> str:
         WITH failed AS (
             SELECT *, list_filter([{problems}], x -> x IS NOT NULL) AS _problems FROM {ctx.parsed} WHERE NOT _ok
         )
-        SELECT {ctx.file_id_sql()}, _row_number, {ctx.file_name_sql()},
-               TIMESTAMP {q(ctx.loaded_at.strftime('%Y-%m-%d %H:%M:%S.%f'))}, {q(feed.name)},
+        SELECT _file_id, _row_number, _file_name, {ctx.loaded_at_sql()}, {q(feed.name)},
                _problems[1].reason, _problems[1].field,
                array_to_string(list_transform(_problems, x -> x.message), '; '),
                json_object({pairs})

@@ -26,17 +26,20 @@ def test_inbox_files_move_to_the_archive_and_the_table_reconciles(tmp_path: Path
     write_csv(inbox / "alerts_2023-11.csv", ALERT_HEADER_ZH,
               [alert_row(alert_id="A-1"), alert_row(alert_id="A-2", amount_at_risk="-1")])
     (inbox / "说明.txt").write_text("not an export", encoding="utf-8")
-    result = run_fanzha(home, "ingest")
-    assert result.returncode == 0
+    result = run_fanzha(home, "ingest", check=False)
+    assert result.returncode == 1  # a file that is not an export is rejected by name, never passed over
+    assert result.stderr.splitlines()[-1] == "fanzha ingest: rejected 说明.txt: not a supported export (CSV, XLSX)"
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["file", "feed", "read", "landed", "quarantined", "duplicate", "status"]
-    assert lines[1].split() == ["alerts_2023-11.csv", "alerts", "2", "1", "1", "0", "landed"]
-    assert lines[-1].split() == ["TOTAL", "2", "1", "1", "0", "1", "files"]
+    assert lines[1].split() == ["说明.txt", "-", "0", "0", "0", "0", "rejected"]  # no month in its name: first
+    assert lines[2].split() == ["alerts_2023-11.csv", "alerts", "2", "1", "1", "0", "landed"]
+    assert lines[-1].split() == ["TOTAL", "2", "1", "1", "0", "2", "files"]
     archived = home / "archive" / date.today().isoformat() / "alerts_2023-11.csv"
     assert archived.exists() and not (inbox / "alerts_2023-11.csv").exists()
-    assert (inbox / "说明.txt").exists()  # not an export: left alone
-    assert landing_rows(home, "SELECT rows_read, rows_landed, rows_quarantined, rows_duplicate, status "
-                              "FROM ingest_log") == [(2, 1, 1, 0, "landed")]
+    assert (inbox / "说明.txt").exists()  # rejected: left in the inbox
+    assert landing_rows(home, "SELECT file_name, rows_read, rows_landed, rows_quarantined, rows_duplicate, status "
+                              "FROM ingest_log ORDER BY _file_id") == [
+        ("说明.txt", 0, 0, 0, 0, "rejected"), ("alerts_2023-11.csv", 2, 1, 1, 0, "landed")]
 
 
 def test_explicit_paths_stay_where_they_are_and_a_second_run_is_a_no_op(tmp_path: Path) -> None:
