@@ -62,7 +62,7 @@ def _stage_file(conn: duckdb.DuckDBPyConnection, batch: Batch, out: FileOutcome,
     if feed.name not in batch.feeds:
         columns = ", ".join(f"{c.key} VARCHAR" for c in feed.columns)
         conn.execute(f"CREATE OR REPLACE TEMP TABLE {_table(feed)} (_file_id BIGINT, _row_number INTEGER, "
-                     f"_file_name VARCHAR, _district VARCHAR, {columns}, _extra VARCHAR)")
+                     f"_file_name VARCHAR, _district VARCHAR, {columns}, _extra VARCHAR, _ragged VARCHAR)")
         batch.feeds[feed.name] = feed
     keys = raw.header.column_keys
     position = {key: i for i, key in enumerate(keys) if key}
@@ -70,8 +70,11 @@ def _stage_file(conn: duckdb.DuckDBPyConnection, batch: Batch, out: FileOutcome,
     others = [f"c{i}" for i in range(len(keys)) if i not in position.values()]
     extra = f"concat({', '.join(others)})" if others else "NULL"
     district = batch.district_of(Path(out.file_path).name)
+    ragged = (f"CASE WHEN _cells IS NOT NULL THEN '第 ' || (rowid + 1) || ' 行有 ' || _cells || ' 个单元格, 表头有 "
+              f"{raw.width} 个 (ragged row: ' || _cells || ' cells, the header has {raw.width})' END")
     row = conn.execute(
-        f"INSERT INTO {_table(feed)} SELECT ?, CAST(rowid + 1 AS INTEGER), ?, ?, {cells}, {extra} FROM _raw_cells",
+        f"INSERT INTO {_table(feed)} SELECT ?, CAST(rowid + 1 AS INTEGER), ?, ?, {cells}, {extra}, {ragged} "
+        "FROM _raw_cells",
         [out.file_id, out.file_name, district],
     ).fetchone()
     batch.rows += int(row[0]) if row else 0
@@ -79,7 +82,7 @@ def _stage_file(conn: duckdb.DuckDBPyConnection, batch: Batch, out: FileOutcome,
 
 def stage_file(conn: duckdb.DuckDBPyConnection, batch: Batch, path: Path, file_id: int, read: Reader) -> FileOutcome:
     """Hash, sniff and read one file; stage it, or settle it now (skipped or rejected: nothing to parse)."""
-    out = FileOutcome(file_id=file_id, file_name=path.name, file_path=str(path), status=REJECTED)
+    out = FileOutcome(file_id=file_id, file_name=path.name, file_path=str(path), status=REJECTED).mask()
     batch.outcomes.append(out)
     try:
         if path.suffix.lower() not in EXPORT_SUFFIXES:
@@ -159,7 +162,7 @@ def _land_feed(conn: duckdb.DuckDBPyConnection, feed: Feed, ctx: stage.StageCont
 def insert_log(conn: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], started: datetime) -> None:
     """The files' ingest-log rows, in one statement."""
     now = datetime.now()
-    values = [[o.file_id, o.file_name, o.file_path, o.sha256, o.feed, o.format, o.encoding, o.header_language,
+    values = [[o.mask().file_id, o.file_name, o.file_path, o.sha256, o.feed, o.format, o.encoding, o.header_language,
                o.rows_read, o.rows_landed, o.rows_quarantined, o.rows_duplicate, o.status, o.message,
                started, now] for o in outcomes]
     row = "(" + ", ".join(["?"] * len(values[0])) + ")"

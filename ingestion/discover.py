@@ -17,8 +17,8 @@ from pathlib import Path
 
 from fanzha.errors import UserError
 
-EXPORT_SUFFIXES = (".csv", ".xlsx", ".xls")
-NOT_AN_EXPORT = "not a supported export (CSV, XLSX)"
+EXPORT_SUFFIXES = (".csv", ".xlsx", ".xls", ".htm", ".html")  # .xls/.htm(l): BIFF or an HTML table, by content
+NOT_AN_EXPORT = "not a supported export (CSV, XLSX, XLS)"
 MANIFEST = "manifest.json"
 
 SKIPPED_LOCK = "skipped_lock_file"

@@ -26,7 +26,7 @@ from ingestion.batch import BeforeCommit
 from ingestion.discover import select_exports
 from ingestion.encoding import Sniffed
 from ingestion.pii import install_hmac_macro, load_key
-from ingestion.readers import RawFile, read_csv_file, read_xlsx_file
+from ingestion.readers import RawFile, read_csv_file
 from ingestion.report import LANDED, REJECTED, SKIPPED, FileOutcome, IngestReport
 from ingestion.sqlnorm import install_macros
 
@@ -47,9 +47,14 @@ def connect_landing(home: DataHome) -> duckdb.DuckDBPyConnection:
 
 
 def _read(conn: duckdb.DuckDBPyConnection, path: Path, sniffed: Sniffed) -> RawFile:
-    if sniffed.format == "xlsx":
-        return read_xlsx_file(conn, path)
+    """The reader for the format the bytes show, whatever the file's extension."""
+    from ingestion.workbooks import read_html_file, read_workbook_file
+
+    if sniffed.format in ("xlsx", "xls"):
+        return read_workbook_file(conn, path, sniffed.format)
     assert sniffed.encoding is not None
+    if sniffed.format == "html":
+        return read_html_file(conn, path, sniffed.encoding)
     return read_csv_file(conn, path, sniffed.encoding)
 
 
@@ -141,4 +146,6 @@ def ingest_paths(home: DataHome, paths: list[Path], *, archive_inbox: bool, quie
     finally:
         conn.close()
     report.files.extend(_passed_over(selection))
+    for outcome in report.files:
+        outcome.mask()
     return report

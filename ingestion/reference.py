@@ -86,11 +86,11 @@ def install_reference(conn: duckdb.DuckDBPyConnection, seeds: Path = SEEDS_DIR) 
         FROM _ref_districts d CROSS JOIN _ref_member_units m""")
     conn.execute(f"""
         CREATE OR REPLACE TEMP TABLE _ref_map_occupation AS
-        SELECT DISTINCT ON (fz_clean(raw_value)) fz_clean(raw_value) AS raw_value, occupation
+        SELECT DISTINCT ON (fz_token(fz_clean(raw_value))) fz_token(fz_clean(raw_value)) AS raw_value, occupation
         FROM {_seed('map_occupation.csv', seeds)} WHERE fz_clean(raw_value) IS NOT NULL""")
     conn.execute(f"""
         CREATE OR REPLACE TEMP TABLE _ref_map_fraud_type AS
-        SELECT DISTINCT ON (fz_clean(raw_value)) fz_clean(raw_value) AS raw_value, fraud_type_name
+        SELECT DISTINCT ON (fz_token(fz_clean(raw_value))) fz_token(fz_clean(raw_value)) AS raw_value, fraud_type_name
         FROM {_seed('map_fraud_type.csv', seeds)} WHERE fz_clean(raw_value) IS NOT NULL""")
     # unit names (townships, their governments, member units) of every listed district, with their district:
     # a batch's rows join on their own file's district

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from ingestion.sensitive import mask_text
+
 LANDED = "landed"
 REJECTED = "rejected"
 SKIPPED = "skipped_duplicate_file"  # same content as a landed file (in the ledger, archived like a landed file)
@@ -33,6 +35,14 @@ class FileOutcome:
     @property
     def reconciles(self) -> bool:
         return self.rows_read == self.rows_landed + self.rows_quarantined + self.rows_duplicate
+
+    def mask(self) -> FileOutcome:
+        """Resident IDs, phones and card numbers in the names, paths and message masked (a file may be named
+        after a person): what the ledger, the console and the run log get. Returns self."""
+        self.file_name, self.file_path, self.message = (mask_text(t) for t in (self.file_name, self.file_path,
+                                                                                self.message))
+        self.archived_to = mask_text(self.archived_to) if self.archived_to else self.archived_to
+        return self
 
 
 @dataclass

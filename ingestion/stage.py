@@ -17,6 +17,7 @@ from datetime import datetime
 from ingestion import feeds as k
 from ingestion.feeds import Column, Feed
 from ingestion.landing import FEED_COLUMNS
+from ingestion.textcols import landed_text, pii_flags, scan_sql
 
 
 def q(text: str) -> str:
@@ -39,8 +40,8 @@ class StageContext:
 
 def rows_sql(feed: Feed, staged: str) -> str:
     """The cleaned rows of the TEMP table `staged` (one text column per feed column, NULL when a file lacks it,
-    and `_extra`, the file's other cells): full-width forms to half-width, trimmed, '' -> NULL; rows with no
-    cell at all dropped. Full-width forms are looked for once per row (all cells joined); only cells of such
+    and `_extra`, the file's other cells; `_ragged`, the message for a row with more or fewer cells than the
+    header): full-width forms to half-width, trimmed, '' -> NULL; rows with no cell at all dropped. Full-width forms are looked for once per row (all cells joined); only cells of such
     rows are examined again."""
     names = [c.key for c in feed.columns] + ["_extra"]
     every = ", ".join(names)
@@ -48,9 +49,9 @@ def rows_sql(feed: Feed, staged: str) -> str:
         f"fz_trim(CASE WHEN _fw AND fz_has_fw({n}) THEN fz_hw_all({n}) ELSE {n} END) AS {n}" for n in names
     )
     any_cell = " OR ".join(f"{n} IS NOT NULL" for n in names)
-    return f"""SELECT _file_id, _file_name, _district, _row_number, {', '.join(c.key for c in feed.columns)}
+    return f"""SELECT _file_id, _file_name, _district, _row_number, _ragged, {', '.join(c.key for c in feed.columns)}
         FROM (
-            SELECT _file_id, _file_name, _district, _row_number, {cleaned}
+            SELECT _file_id, _file_name, _district, _row_number, _ragged, {cleaned}
             FROM (SELECT *, fz_has_fw(concat({every})) AS _fw FROM {staged})
         )
         WHERE {any_cell}"""
@@ -59,7 +60,7 @@ def rows_sql(feed: Feed, staged: str) -> str:
 def _enum_case(col: Column) -> str:
     pairs = [(v, v) for v in col.values] + list(col.aliases)
     whens = " ".join(f"WHEN {q(a.upper())} THEN {q(v)}" for a, v in pairs)
-    expr = f"CASE upper(replace({col.key}, ' ', '')) {whens} END"
+    expr = f"CASE upper(fz_token({col.key})) {whens} END"
     if col.default is not None:
         expr = f"CASE WHEN {col.key} IS NULL THEN {q(col.default)} ELSE {expr} END"
     return expr
@@ -97,9 +98,9 @@ def _problem(reason: str, col: Column, condition: str, message_sql: str) -> tupl
 
 
 def _shown(c: str) -> str:
-    """The offending value as shown in a message: cut to 40 characters, long digit runs hidden."""
-    return f"""'"' || CASE WHEN regexp_matches({c}, '\\d{{11,}}') AND NOT regexp_full_match({c}, '\\d{{12}}')
-                     THEN regexp_replace(left({c}, 40), '\\d{{7,}}', '***', 'g') ELSE left({c}, 40) END || '"'"""
+    """The offending value as shown in a message: resident IDs, phones and card numbers masked (sensitive.py),
+    cut to 40 characters."""
+    return f"""'"' || left(fz_pii_mask({c}), 40) || '"'"""
 
 
 def _problems(col: Column, ctx: StageContext) -> list[tuple[str, str]]:
@@ -107,6 +108,9 @@ def _problems(col: Column, ctx: StageContext) -> list[tuple[str, str]]:
     out = []
     if col.required:
         out.append(_problem("missing_required", col, f"{c} IS NULL", q(f"{label} 为空 (required)")))
+    if col.kind == k.KEY:  # a record number holding personal data cannot be kept, nor masked (keys would collide)
+        out.append(_problem("pii_in_key", col, f"len(fz_pii_scan({c}).kinds) > 0",
+                            f"{q(label + ' 含身份证号/手机号/银行卡号, 不能作为记录编号 ')} || {_shown(c)}"))
     given_unreadable = f"{c} IS NOT NULL AND {v} IS NULL"
     limit = f"TIMESTAMP {q(ctx.future_limit.strftime('%Y-%m-%d %H:%M:%S'))}"
     if col.kind in (k.DATETIME, k.DATE):
@@ -132,32 +136,42 @@ def _problems(col: Column, ctx: StageContext) -> list[tuple[str, str]]:
     return out
 
 
+# A row with more or fewer cells than the header: its cells cannot be trusted to sit under their headers.
+_RAGGED = ("_ragged IS NOT NULL", "struct_pack(reason := 'ragged_row', field := '-', message := _ragged)")
+
+
+def _all_problems(feed: Feed, ctx: StageContext) -> list[tuple[str, str]]:
+    """Every way a row of the feed can fail, the one reported first first."""
+    return [_RAGGED, *(p for c in feed.columns for p in _problems(c, ctx))]
+
+
 def _resolve_joins(feed: Feed) -> tuple[str, str, str]:
-    """(select list, joins, village stage) resolving places, units and mappings."""
+    """(select list, joins, village stage) resolving places, units and mappings, on the cell's text without its
+    whitespace and without a resident ID, phone or card number typed into it (井庄村130506199003071230 is 井庄村)."""
     keys = {c.key for c in feed.columns}
     district = "r._district"
     selects, joins = [], []
     if "township" in keys:
-        token = "replace(r.township, ' ', '')"
+        token = "r.township__tok"
         selects.append(f"coalesce(tc.township_code, {district} || tn.t_suffix) AS township__code")
         selects.append(f"CASE WHEN tc.township_code IS NOT NULL THEN tc.district_code "
                        f"WHEN tn.t_suffix IS NOT NULL THEN {district} END AS township__district")
         joins.append(f"LEFT JOIN _ref_place_codes tc ON tc.token = {token}")
         joins.append(f"LEFT JOIN _ref_township_names tn ON tn.token = {token}")
     if "unit" in keys:
-        token = "replace(r.unit, ' ', '')"
+        token = "r.unit__tok"
         selects.append("coalesce(uc.unit_code, un.unit_code) AS unit__code")
         joins.append(f"LEFT JOIN _ref_unit_codes uc ON uc.token = {token}")
         joins.append(f"LEFT JOIN _ref_unit_names un ON un.token = {token} AND un.district_code = r._district")
     if "occupation" in keys:
         selects.append("mo.occupation AS occupation__mapped")
-        joins.append("LEFT JOIN _ref_map_occupation mo ON mo.raw_value = r.occupation")
+        joins.append("LEFT JOIN _ref_map_occupation mo ON mo.raw_value = r.occupation__tok")
     if "fraud_type" in keys:
         selects.append("mf.fraud_type_name AS fraud_type__mapped")
-        joins.append("LEFT JOIN _ref_map_fraud_type mf ON mf.raw_value = r.fraud_type")
+        joins.append("LEFT JOIN _ref_map_fraud_type mf ON mf.raw_value = r.fraud_type__tok")
     village = ""
     if "village" in keys:
-        token = "replace(s.village, ' ', '')"
+        token = "s.village__tok"
         village = f"""SELECT s.*, coalesce(
                 CASE WHEN vc.township_code = s.township__code THEN vc.village_code END,
                 s.township__code || vn.v_suffix) AS village__code
@@ -167,15 +181,25 @@ def _resolve_joins(feed: Feed) -> tuple[str, str, str]:
     return ", ".join(["r.*", *selects]), "\n".join(joins), village
 
 
+_MATCHED = ("township", "unit", "occupation", "fraud_type", "village")
+
+
+def _tokens(feed: Feed) -> str:
+    """`<key>__tok`, what a referenced column is matched on, computed once per row before the joins (an
+    expression in a join condition can keep DuckDB from hashing the join)."""
+    keys = {c.key for c in feed.columns}
+    return "".join(f", fz_token(fz_pii_strip({key})) AS {key}__tok" for key in _MATCHED if key in keys)
+
+
 def parsed_sql(feed: Feed, ctx: StageContext, rows: str) -> str:
     """`ctx.parsed`: the cleaned rows (the query `rows`) plus typed values (`<key>__v`), resolved codes and
     `_ok` (no problem: lands)."""
     select_list, joins, village = _resolve_joins(feed)
     typed = [f"{expr} AS {c.key}__v" for c in feed.columns if (expr := _parse(c)) is not None]
-    failing = [cond for c in feed.columns for cond, _ in _problems(c, ctx)]
+    failing = [cond for cond, _ in _all_problems(feed, ctx)]
     placed = f"({village})" if village else "resolved"
     return f"""CREATE OR REPLACE TEMP TABLE {ctx.parsed} AS
-        WITH resolved AS (SELECT {select_list} FROM ({rows}) r {joins}),
+        WITH resolved AS (SELECT {select_list} FROM (SELECT * {_tokens(feed)} FROM ({rows})) r {joins}),
         placed AS (SELECT * FROM {placed}),
         typed AS (SELECT placed.* {''.join(', ' + t for t in typed)} FROM placed)
         SELECT typed.*, NOT ({' OR '.join(failing)}) AS _ok FROM typed"""
@@ -203,23 +227,25 @@ def _landing_exprs(feed: Feed) -> dict[str, str]:
     out: dict[str, str] = {}
     for col in feed.columns:
         c = col.key
-        if col.kind in (k.KEY, k.TEXT):
+        if col.kind == k.KEY:
             out[c] = c
+        elif col.kind == k.TEXT:
+            out[c] = landed_text(col)
         elif col.kind in (k.DATETIME, k.DATE, k.MONEY, k.YESNO, k.INTEGER, k.ENUM):
             out[c] = f"{c}__v"
         elif col.kind == k.ACCOUNT:
             out[f"{c}_key"] = f"fz_hmac({c}__v)"
         elif col.kind in (k.OCCUPATION, k.FRAUD_TYPE):
-            out[f"{c}_raw"] = c
+            out[f"{c}_raw"] = landed_text(col)
             out[c] = f"CASE WHEN {c} IS NOT NULL THEN coalesce({c}__mapped, '其他') END"
         elif col.kind == k.TOWNSHIP:
             out["district_code"] = "township__district"
             out["township_code"] = "township__code"
         elif col.kind == k.VILLAGE:
             out["village_code"] = "village__code"
-            out["village_raw"] = c
+            out["village_raw"] = landed_text(col)
         elif col.kind == k.UNIT:
-            out["unit_raw"] = c
+            out["unit_raw"] = landed_text(col)
             out["unit_code"] = "unit__code"
     if feed.event_column and "id_number" in {c.key for c in feed.columns}:
         out.update(_person(feed))
@@ -245,9 +271,11 @@ def _flags(feed: Feed) -> str:
     for mapped in ("occupation", "fraud_type"):
         if mapped in keys:
             flags.append(f"CASE WHEN {mapped} IS NOT NULL AND {mapped}__mapped IS NULL THEN 'unmapped_{mapped}' END")
-    if not flags:
+    lists = [f"list_filter([{', '.join(flags)}], x -> x IS NOT NULL)"] if flags else []
+    lists += pii_flags(feed)
+    if not lists:
         return "CAST([] AS VARCHAR[])"
-    return f"list_filter([{', '.join(flags)}], x -> x IS NOT NULL)"
+    return lists[0] if len(lists) == 1 else f"list_concat({', '.join(lists)})"
 
 
 # The record hash is over the normalised values: a raw spelling counts only when it did not resolve, so the
@@ -284,10 +312,11 @@ def candidates_sql(feed: Feed, ctx: StageContext) -> str:
     return f"""WITH good AS (SELECT * {checks} FROM {ctx.parsed} WHERE _ok),
         checked AS (SELECT * {', ' + ok if checks else ''} FROM good),
         keyed AS (SELECT * {keyed} FROM checked),
+        scanned AS ({scan_sql(feed, "keyed")}),
         shaped AS (
             SELECT _file_id, _file_name, _row_number, {_flags(feed)} AS _flags,
             {business}
-            FROM keyed
+            FROM scanned
         )
         SELECT _file_id, _file_name, _row_number, {ctx.loaded_at_sql()} AS _loaded_at,
                md5(concat_ws(chr(31), {hashed})) AS _record_hash, _flags, {', '.join(names)}
@@ -301,12 +330,15 @@ _MASKERS = {k.NAME: "fz_mask_name", k.ID_NUMBER: "fz_mask_id", k.PHONE: "fz_mask
 def quarantine_insert_sql(feed: Feed, ctx: StageContext) -> str:
     """Rows of _parsed that cannot land -> main.quarantine: the first problem's reason and field, every message."""
     pairs = ", ".join(
-        f"{q(c.key)}, " + (f"{_MASKERS[c.kind]}({c.key})" if c.kind in _MASKERS else c.key) for c in feed.columns
+        f"{q(c.key)}, " + (f"{_MASKERS[c.kind]}({c.key})" if c.kind in _MASKERS else f"fz_pii_mask({c.key})")
+        for c in feed.columns
     )
-    problems = ", ".join(f"CASE WHEN {cond} THEN {struct} END" for c in feed.columns for cond, struct in _problems(c, ctx))
+    problems = ", ".join(f"CASE WHEN {cond} THEN {struct} END" for cond, struct in _all_problems(feed, ctx))
     return f"""INSERT INTO main.quarantine
         WITH failed AS (
-            SELECT *, list_filter([{problems}], x -> x IS NOT NULL) AS _problems FROM {ctx.parsed} WHERE NOT _ok
+            SELECT *, CASE WHEN _ragged IS NOT NULL THEN [{_RAGGED[1]}]  -- its cells are not under their headers
+                      ELSE list_filter([{problems}], x -> x IS NOT NULL) END AS _problems
+            FROM {ctx.parsed} WHERE NOT _ok
         )
         SELECT _file_id, _row_number, _file_name, {ctx.loaded_at_sql()}, {q(feed.name)},
                _problems[1].reason, _problems[1].field,

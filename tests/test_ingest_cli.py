@@ -28,7 +28,7 @@ def test_inbox_files_move_to_the_archive_and_the_table_reconciles(tmp_path: Path
     (inbox / "说明.txt").write_text("not an export", encoding="utf-8")
     result = run_fanzha(home, "ingest", check=False)
     assert result.returncode == 1  # a file that is not an export is rejected by name, never passed over
-    assert result.stderr.splitlines()[-1] == "fanzha ingest: rejected 说明.txt: not a supported export (CSV, XLSX)"
+    assert result.stderr.splitlines()[-1] == "fanzha ingest: rejected 说明.txt: not a supported export (CSV, XLSX, XLS)"
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["file", "feed", "read", "landed", "quarantined", "duplicate", "status"]
     assert lines[1].split() == ["说明.txt", "-", "0", "0", "0", "0", "rejected"]  # no month in its name: first
@@ -134,7 +134,11 @@ def test_the_person_key_is_the_hmac_of_the_id(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "content", "reason"), [
-    ("alerts_2023-11.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 64, "old binary Excel"),
+    ("alerts_2023-11.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 64, "a damaged Excel 97-2003 file (.xls)"),
+    ("alerts_2023-10.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
+     "not a readable XLS (Excel 97\u20132003) workbook"),
+    ("alerts_2023-09.html", b"<html><body><p>no table here</p></body></html>", "an HTML page without a table"),
+    ("alerts_2023-08.pdf", b"%PDF-1.4", "not a supported export (CSV, XLSX, XLS)"),
     ("alerts_2023-11.csv", b"\x00\x01\x02binary", "binary data"),
     ("alerts_2023-12.csv", b"", "empty"),
 ])

@@ -229,7 +229,7 @@ def _log_ingest(log: RunLog, report: Any) -> list[str]:
         log.event("ingest_file", **fields)
         if f.status == "rejected":
             rejected.append(f.file_name)
-            log.event("ingest_rejected", f"  rejected {f.file_name}: {f.message}", file_name=f.file_name)
+            log.event("ingest_rejected", f"  rejected {f.message}", file_name=f.file_name)  # message: "name: why"
         elif f.file_id is None:  # passed over: not an export
             log.event("ingest_skipped", f"  skipped {f.message}", file_name=f.file_name, status=f.status)
     return rejected
