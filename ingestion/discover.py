@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fanzha.errors import UserError
+from ingestion.sensitive import mask_text
 
 EXPORT_SUFFIXES = (".csv", ".xlsx", ".xls", ".htm", ".html")  # .xls/.htm(l): BIFF or an HTML table, by content
 NOT_AN_EXPORT = "not a supported export (CSV, XLSX, XLS)"
@@ -59,7 +60,7 @@ def select_exports(paths: list[Path]) -> Selection:
     """
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        raise UserError(f"no such file or folder: {', '.join(missing)}", 2)
+        raise UserError(f"no such file or folder: {mask_text(', '.join(missing))}", 2)
     found: dict[Path, tuple[str, ...]] = {}
     for path in paths:
         if path.is_dir():

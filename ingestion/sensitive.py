@@ -32,17 +32,18 @@ MASKS = {"id": "[身份证号已脱敏]", "phone": "[手机号已脱敏]", "card
 _MASK_PATTERN = r"\[(身份证号|手机号|银行卡号)已脱敏\]"
 
 _END = r"(?:[^0-9A-Za-z]|$)"  # a grouped number ends where letters and digits do (one such character is taken)
+_SEP = r"[ \t\r\n-]"  # between groups of digits: a space, tab, line break or dash
 TOKEN_PATTERN = "|".join((
-    rf"(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{{4}}){{2}}{_END}",  # mobile, possibly grouped, +86
-    rf"[0-9]{{4}}(?:[ -][0-9]{{4}}){{3}}(?:[ -]?[0-9]{{1,3}})?{_END}",  # card in groups of four
-    rf"[0-9]{{6}}[ -][0-9]{{8}}[ -][0-9]{{3}}[0-9Xx]{_END}",  # resident ID as area / birth date / rest
+    rf"(?:\+?86{_SEP}?)?1[3-9][0-9](?:{_SEP}?[0-9]{{4}}){{2}}{_END}",  # mobile, possibly grouped, +86
+    rf"[0-9]{{4}}(?:{_SEP}[0-9]{{4}}){{3}}(?:{_SEP}?[0-9]{{1,3}})?{_END}",  # card in groups of four
+    rf"[0-9]{{6}}{_SEP}[0-9]{{8}}{_SEP}[0-9]{{3}}[0-9Xx]{_END}",  # resident ID as area / birth date / rest
     r"[0-9A-Za-z]+",
     r"[^0-9A-Za-z+]+",
     r"\+",
 ))
-# Every sensitive form holds 11 digits in a row or a digit, a space or dash and 4 digits: text without either is
-# not examined further (most cells; also 9-digit codes, amounts and dates).
-PREFILTER = r"[0-9]{11}|[0-9][ -][0-9]{4}"
+# Every sensitive form holds 11 digits in a row or a digit, a separator and 4 digits: text without either is not
+# examined further (most cells; also 9-digit codes, amounts and dates).
+PREFILTER = rf"[0-9]{{11}}|[0-9]{_SEP}[0-9]{{4}}"
 _DATE8 = r"(18|19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])"
 _DATE6 = r"[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])"
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -51,7 +52,8 @@ _ID_CHECK = "10X98765432"
 _TOKEN = re.compile(TOKEN_PATTERN)
 _PREFILTER = re.compile(PREFILTER)
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
-_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # same length: spans map back one to one
+# full-width forms and the ideographic space, one character for one: spans in the mapped text are spans in the text
+_FULLWIDTH = {**{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
 
 
 def _luhn(digits: str) -> bool:

@@ -47,13 +47,14 @@ def scan_sql(feed: Feed, source: str) -> str:
     def text(col: k.Column) -> str:
         return f"{col.key}__x" if col.kind == k.TEXT else col.key
 
-    any_digits = f"fz_pii_candidate(concat_ws(' ', {', '.join(c.key for c in columns)}))"
-    first = ", ".join([f"fz_squash({c.key}) AS {c.key}__x" for c in squashed] + [f"{any_digits} AS _digits"])
+    squash = "".join(f", fz_squash({c.key}) AS {c.key}__x" for c in squashed)
+    any_digits = f"fz_pii_candidate(concat_ws(' ', {', '.join(text(c) for c in columns)}))"
     scans = ", ".join(f"CASE WHEN _digits THEN fz_pii_scan({text(c)}) END AS {c.key}__scan" for c in columns)
     outs = ", ".join(f"coalesce({c.key}__scan.masked, {text(c)}) AS {c.key}__t, "
                      f"coalesce({c.key}__scan.kinds, CAST([] AS VARCHAR[])) AS {c.key}__pii" for c in columns)
     return f"""SELECT *, {outs}
-        FROM (SELECT *, {scans} FROM (SELECT *, {first} FROM {source}))"""
+        FROM (SELECT *, {scans}
+              FROM (SELECT *, {any_digits} AS _digits FROM (SELECT * {squash} FROM {source})))"""
 
 
 def pii_flags(feed: Feed) -> list[str]:
