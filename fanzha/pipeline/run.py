@@ -2,8 +2,8 @@
 
 ingest the inbox -> (no-op if nothing changed) -> build into build/<run_id>/ -> check (GX gate)
 -> write the publish record -> fsync -> os.replace onto warehouse.duckdb -> issue the month's notices
--> clean old builds. Exit codes: 0 published or nothing to do, 1 failed (lock, ingest, build, gate,
-notices), 2 usage. A failed run never touches the published warehouse.
+-> clean old builds -> send the alerts due (docs/watch.md). Exit codes: 0 published or nothing to do,
+1 failed (lock, ingest, build, gate, notices), 2 usage, 3 published but some alerts not delivered. A failed run never touches the published warehouse.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fanzha.alerts.service import after_run
 from fanzha.core.errors import UserError
 from fanzha.core.paths import DataHome, data_home
 
@@ -70,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
         raise
     try:
         outcome, code = _run_locked(home, args, log, run_id, inbox)
+        outcome, code = after_run(home, log, outcome, code)  # alerts: exit 3 when some were not delivered
     except RunFailed as failure:
         outcome, code = f"failed: {failure}", 1
         log.event("run_failed", f"FAILED: {failure}", reason=str(failure))
