@@ -1,6 +1,6 @@
 """Entry point: `streamlit run dashboards/app.py` (what `fanzha dashboard` serves).
 
-Shows the six pages when a published warehouse exists in FANZHA_HOME, else a page explaining how to
+Shows the pages of pages_registry.py when a published warehouse exists in FANZHA_HOME, else a page explaining how to
 build one. The sidebar filters are drawn here, for the page about to run, and handed to it through
 session state.
 """

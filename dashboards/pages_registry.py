@@ -31,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/ranking.py", "排名通报", "ranking", ":material/leaderboard:", show_kind=True, show_township=False),
     PageSpec("views/unit.py", "单位详情", "unit", ":material/apartment:", show_kind=True, show_township=True),
     PageSpec("views/leads.py", "预警处置", "leads", ":material/notifications_active:", show_kind=False, show_township=True),
+    PageSpec("views/watch.py", "待办与超时", "watch", ":material/pending_actions:", show_kind=False, show_township=True),
     PageSpec("views/cases.py", "案件分析", "cases", ":material/folder_open:", show_kind=False, show_township=True),
     PageSpec("views/quality.py", "数据质量", "quality", ":material/verified:", show_kind=False, show_township=False),
 )

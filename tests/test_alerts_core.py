@@ -51,7 +51,7 @@ def plan(alerts, routes, sent=frozenset(), limit=20):
     (1440 + 14 * 60 + 30, "1天14小时"),
 ])
 def test_durations_are_rounded_down_to_the_minute(minutes: float, text: str) -> None:
-    assert core._duration(minutes) == text
+    assert core.duration_text(minutes) == text
 
 
 def test_overdue_lead_line_and_addressees() -> None:

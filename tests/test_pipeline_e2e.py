@@ -13,7 +13,7 @@ from fanzha.core.paths import DataHome
 from fanzha.core.read_api import Reader
 from tests.fixtures.cli import run_fanzha
 
-STAGES = ["ingest", "check-inputs", "build", "check", "publish", "notices", "clean"]
+STAGES = ["ingest", "check-inputs", "build", "check", "publish", "notices", "clean", "alerts"]
 
 
 def sha256(path: Path) -> str:

@@ -27,7 +27,7 @@ def _money(yuan: Any) -> str:
     return f"{float(yuan) / 10000:,.2f}万元"
 
 
-def _duration(minutes: float) -> str:
+def duration_text(minutes: float) -> str:
     """Minutes -> '2天3小时', '5小时10分钟', '1分钟' (rounded down to the minute)."""
     total = int(minutes)
     days, rest = divmod(total, 1440)
@@ -54,7 +54,7 @@ def overdue_alerts(rows: Iterable[Row]) -> list[Alert]:
         line = (
             f"{r['name_masked'] or '姓名不详'}（{r['village_name'] or '村庄不详'}），"
             f"{r['alert_type']} {_money(r['amount_at_risk'])}，{_full_when(r['issued_at'])} 下发："
-            f"{r['next_step_label']} 已超时{_duration(r['minutes_overdue'])}（应于 {_full_when(r['next_step_deadline'])} 前完成）"
+            f"{r['next_step_label']} 已超时{duration_text(r['minutes_overdue'])}（应于 {_full_when(r['next_step_deadline'])} 前完成）"
         )
         if r["overdue_step_labels"] and r["overdue_step_labels"] != r["next_step_label"]:
             line += f"；超时环节：{r['overdue_step_labels']}"
