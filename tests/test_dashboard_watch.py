@@ -1,64 +1,24 @@
 """AppTest of the 待办与超时 page for a committee viewer and for unit viewers, on the hand-made dashboard
-warehouse plus hand-written watch marts (below). Every expected value is written here by hand.
-
-    cut-off 2024-06-30 22:00
-    L1 赵某 贾宋镇井庄村, 区教育局, 13.2万, next 首次劝阻 due 06-29 09:00: overdue 2,220 min = 1天13小时
-    L2 钱某 和阳镇和阳村, 2万, next 三清 due 07-03 20:00: not overdue
-    L3 孙某 和阳镇, 5万, next 回访 due 06-27 10:00: overdue 5,040 min = 3天12小时
-    watch_unit_daily at 06-30: district 3 open / 2 overdue, 和阳镇 2/1, 贾宋镇 1/1, 区教育局 1/1, 区公安分局 0/0
+warehouse plus the hand-written watch marts of tests/fixtures/watch.py (whose docstring lists the values).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 
-import duckdb
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.fixtures import dashboard as fx
+from tests.fixtures import watch
 
 APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
-
-LEADS = [
-    ("L1", datetime(2024, 6, 29, 8), "资金预警", "高", fx.DISTRICT, fx.T2, "贾宋镇", fx.V2, "井庄村", fx.M2, "区教育局",
-     "赵某", 132000.0, "first_contact", "首次劝阻", datetime(2024, 6, 29, 9), True, 2220.0, 3, 2, "首次劝阻、见面劝阻"),
-    ("L2", datetime(2024, 6, 30, 20), "资金预警", "中", fx.DISTRICT, fx.T1, "和阳镇", fx.V1, "和阳村", None, None,
-     "钱某", 20000.0, "three_clear", "三清", datetime(2024, 7, 3, 20), False, 0.0, 4, 0, None),
-    ("L3", datetime(2024, 6, 20, 10), "资金预警", "中", fx.DISTRICT, fx.T1, "和阳镇", None, None, None, None,
-     "孙某", 50000.0, "follow_up", "回访", datetime(2024, 6, 27, 10), True, 5040.0, 1, 1, "回访"),
-]
-LEAD_COLUMNS = ["alert_id", "issued_at", "alert_type", "risk_level", "district_code", "township_code", "township_name",
-                "village_code", "village_name", "member_unit_code", "member_unit_name", "name_masked", "amount_at_risk",
-                "next_step", "next_step_label", "next_step_deadline", "is_overdue", "minutes_overdue", "open_steps",
-                "overdue_steps", "overdue_step_labels"]
-DAILY = {  # unit: (kind, township, [(day, open, overdue)])
-    fx.DISTRICT: ("district", None, [(29, 2, 2), (30, 3, 2)]),
-    fx.T1: ("township", fx.T1, [(29, 1, 1), (30, 2, 1)]),
-    fx.T2: ("township", fx.T2, [(29, 1, 1), (30, 1, 1)]),
-    fx.M1: ("member_unit", None, [(29, 0, 0), (30, 0, 0)]),
-    fx.M2: ("member_unit", None, [(29, 1, 1), (30, 1, 1)]),
-}
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("watch_home")
-    path = fx.build(root / "warehouse.duckdb")
-    leads = pd.DataFrame(LEADS, columns=LEAD_COLUMNS).assign(cut_off_at=datetime(2024, 6, 30, 22))
-    daily = pd.DataFrame([(code, fx.NAMES[code], kind, fx.DISTRICT, town, date(2024, 6, day), o, d, 0)
-                          for code, (kind, town, days) in DAILY.items() for day, o, d in days],
-                         columns=["unit_code", "unit_name", "unit_kind", "district_code", "township_code",
-                                  "as_of_date", "open_leads", "overdue_leads", "new_leads"])
-    cut = pd.DataFrame({"cut_off_at": [datetime(2024, 6, 30, 22)], "cut_off_source": ["data"],
-                        "cut_off_month": [date(2024, 6, 1)]})
-    with duckdb.connect(str(path)) as con:
-        for name, frame in (("watch_open_leads", leads), ("watch_unit_daily", daily), ("watch_cut_off", cut)):
-            con.register("frame", frame)
-            con.execute(f"create table {name} as select * from frame")
-            con.unregister("frame")
+    watch.build(root / "warehouse.duckdb")
     return root
 
 

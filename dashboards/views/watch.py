@@ -11,6 +11,7 @@ Written against today's `dashboards/data.py` (no sign-in yet): the viewer is a U
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -78,11 +79,24 @@ def trend(unit_code: str, title: str) -> None:
     )
     if daily.empty:
         return
-    long = pd.concat([
-        pd.DataFrame({"月份": pd.to_datetime(daily["as_of_date"]), "指标": "未完结", "数值": daily["open_leads"]}),
-        pd.DataFrame({"月份": pd.to_datetime(daily["as_of_date"]), "指标": "超时", "数值": daily["overdue_leads"]}),
-    ])
-    charts.show(charts.trend_lines(long, value_title="线索数", title=title))
+    days = pd.to_datetime(daily["as_of_date"])
+    long = pd.concat([pd.DataFrame({"日期": days, "指标": "未完结", "线索数": daily["open_leads"]}),
+                      pd.DataFrame({"日期": days, "指标": "超时", "线索数": daily["overdue_leads"]})])
+    chart = (
+        alt.Chart(long, title=title)
+        .mark_line(point=len(daily) <= 31)
+        .encode(
+            x=alt.X("日期:T", title="日期（当日结束时）", axis=alt.Axis(format="%m月%d日", labelAngle=-45,
+                                                                       tickCount={"interval": "day",
+                                                                                  "step": max(1, len(daily) // 12)})),
+            y=alt.Y("线索数:Q", title="线索数"),
+            color=alt.Color("指标:N", title="指标", scale=alt.Scale(domain=["未完结", "超时"],
+                                                                   range=[charts.NEUTRAL, charts.BAD])),
+            tooltip=[alt.Tooltip("日期:T", format="%Y年%m月%d日"), "指标:N", "线索数:Q"],
+        )
+        .properties(height=260)
+    )
+    charts.show(charts._style(chart))
 
 
 if viewer == COMMITTEE:
