@@ -102,7 +102,8 @@ def process_alerts(rows: Iterable[Row]) -> list[Alert]:
     alerts = []
     for r in rows:
         month: date = r["month"]
-        leads = f"（本月资金预警线索 {int(r['fund_leads'])} 条）" if r["indicator"].endswith("_rate") else ""
+        leads = (f"（本月资金预警线索 {int(r['fund_leads'])} 条）"
+                 if r["indicator"].endswith("_rate") and r["fund_leads"] is not None else "")
         line = (
             f"{r['unit_name']}：{r['indicator_label']} {_value(r['value'], r['indicator'])}，"
             f"低于目标 {_value(r['target_to_date'], r['indicator'])}{leads}"

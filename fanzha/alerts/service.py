@@ -6,6 +6,8 @@ recorded in the ledger and reported (exit code 3); it never undoes or fails a pu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -74,8 +76,31 @@ def alerts_of(rows: WatchRows) -> list[Alert]:
             *core.process_alerts(rows.below_target)]
 
 
+@contextmanager
+def _sending_lock(home: DataHome) -> Iterator[None]:
+    """One sender at a time (a manual `fanzha alerts` during the cron run would send twice)."""
+    import fcntl
+
+    home.root.mkdir(parents=True, exist_ok=True)
+    with open(home.root / "alerts.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as err:
+            raise UserError("another fanzha is sending alerts right now (alerts.lock is held); try again later",
+                            exit_code=1) from err
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def send_due(home: DataHome, *, report: Any = None) -> Outcome:
     """Send every message due and record each attempt. `report(text)` hears about each failure."""
+    with _sending_lock(home):
+        return _send_due(home, report)
+
+
+def _send_due(home: DataHome, report: Any) -> Outcome:
     outcome, ledger = work_out(home, dry_run=False)
     for message in outcome.messages:
         ok, error = deliver.send(message)
