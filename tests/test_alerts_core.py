@@ -36,9 +36,11 @@ VICTIM = {
 
 BELOW = {
     "unit_code": "T1", "unit_name": "贾宋镇", "unit_kind": "township", "month": date(2023, 11, 1),
-    "indicator": "four_party_rate", "indicator_label": "四方参与率", "direction": "higher_better", "value": 0.5,
-    "target_to_date": 0.9, "fund_leads": 4,
+    "indicator": "four_party_rate", "indicator_label": "四方参与率", "value_format": "rate",
+    "direction": "higher_better", "value": 0.5, "target_to_date": 0.9,
 }
+COUNT_BELOW = {**BELOW, "unit_code": "M1", "unit_name": "区人社局", "indicator": "activities_publicity",
+               "indicator_label": "反诈宣传次数", "value_format": "count", "value": 0.0, "target_to_date": 1.0}
 
 
 def plan(alerts, routes, sent=frozenset(), limit=20):
@@ -67,9 +69,10 @@ def test_victim_and_process_alerts_are_worded_in_chinese() -> None:
     assert victim.addressees == (COMMITTEE, "T1")
     assert victim.detail.startswith("贾宋镇井庄村 孙某 于 2023年11月4日 20:00 被骗（刷单返利），损失3.60万元，")
     assert "此人曾于 2023年11月1日 07:00 被预警，相隔3天。" in victim.detail
-    [below] = core.process_alerts([BELOW])
+    below, count = core.process_alerts([BELOW, COUNT_BELOW])
     assert below.key == "process_below_target:2023-11:T1:four_party_rate"
-    assert below.line == "贾宋镇：四方参与率 50.0%，低于目标 90.0%（本月资金预警线索 4 条）"
+    assert below.line == "贾宋镇：四方参与率 50.0%，低于目标 90.0%"
+    assert count.line == "区人社局：反诈宣传次数 0，低于目标 1.00（按本月已过天数折算）"
 
 
 def test_routes_get_their_units_and_kinds_once() -> None:

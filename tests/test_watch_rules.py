@@ -105,7 +105,8 @@ def test_default_rules_build_the_hand_computed_schedule(tmp_path: Path) -> None:
 
 def test_bad_rules_fail_the_build_naming_every_problem(tmp_path: Path) -> None:
     rules = read_rules()
-    rules[0]["within_value"] = "1.5"
+    rules[0]["within_value"] = "90"
+    rules[1]["within_value"] = "1.5"
     rules[1]["within_unit"] = "week"
     rules[2]["step"] = "four_parties"
     rules[3]["clock_starts"] = "contacted"
@@ -116,7 +117,9 @@ def test_bad_rules_fail_the_build_naming_every_problem(tmp_path: Path) -> None:
     assert result.returncode != 0
     out = result.stdout
     assert "handling_rules.csv: " in out
-    assert "row (first_contact): within_value must be a positive whole number, got '1.5'" in out
+    assert ("row (first_contact): 90 minute disagrees with var first_contact_deadline_minutes = 60 (dbt_project.yml: "
+            "the assessment's first-contact deadline); change both together") in out
+    assert "row (face_to_face): within_value must be a positive whole number, got '1.5'" in out
     assert "row (face_to_face): unknown within_unit 'week' (allowed: minute, hour, day)" in out
     assert "row (four_parties): unknown step 'four_parties'" in out
     assert "row (three_clear): unknown clock_starts 'contacted' (allowed: issued, refused_or_unreachable)" in out

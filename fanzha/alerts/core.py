@@ -91,10 +91,12 @@ def victim_alerts(rows: Iterable[Row]) -> list[Alert]:
     return alerts
 
 
-def _value(value: Any, indicator: str) -> str:
+def _value(value: Any, value_format: str) -> str:
     if value is None:
         return "—"
-    return f"{float(value) * 100:.1f}%" if indicator.endswith(("_rate", "_share")) else f"{float(value):g}"
+    if value_format == "rate":
+        return f"{float(value) * 100:.1f}%"
+    return f"{float(value):.0f}" if value_format == "count" else f"{float(value):.2f}"
 
 
 def process_alerts(rows: Iterable[Row]) -> list[Alert]:
@@ -102,15 +104,10 @@ def process_alerts(rows: Iterable[Row]) -> list[Alert]:
     alerts = []
     for r in rows:
         month: date = r["month"]
-        leads = (f"（本月资金预警线索 {int(r['fund_leads'])} 条）"
-                 if r["indicator"].endswith("_rate") and r["fund_leads"] is not None else "")
-        line = (
-            f"{r['unit_name']}：{r['indicator_label']} {_value(r['value'], r['indicator'])}，"
-            f"低于目标 {_value(r['target_to_date'], r['indicator'])}{leads}"
-            if r["direction"] == "higher_better" else
-            f"{r['unit_name']}：{r['indicator_label']} {_value(r['value'], r['indicator'])}，"
-            f"高于目标 {_value(r['target_to_date'], r['indicator'])}"
-        )
+        side = "低于" if r["direction"] == "higher_better" else "高于"
+        to_date = "" if r["value_format"] == "rate" else "（按本月已过天数折算）"
+        line = (f"{r['unit_name']}：{r['indicator_label']} {_value(r['value'], r['value_format'])}，"
+                f"{side}目标 {_value(r['target_to_date'], 'number' if to_date else 'rate')}{to_date}")
         alerts.append(Alert(
             key=f"process_below_target:{month:%Y-%m}:{r['unit_code']}:{r['indicator']}",
             kind="process_below_target", addressees=(COMMITTEE,), unit_names={COMMITTEE: "区委政法委"}, line=line))

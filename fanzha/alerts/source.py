@@ -38,8 +38,8 @@ order by cases.reported_at, cases.case_id
 """
 
 BELOW_TARGET = """
-select unit_code, unit_name, unit_kind, month, indicator, indicator_label, direction, value, target_to_date,
-       fund_leads
+select unit_code, unit_name, unit_kind, month, indicator, indicator_label, value_format, direction, value,
+       target_to_date
 from watch_unit_process_mtd
 where misses_target
 order by unit_kind desc, unit_code, indicator

@@ -48,8 +48,13 @@
     {% if not modules.re.fullmatch('[0-9]+', within) or within | int < 1 %}
       {% do problems.append(where ~ ": within_value must be a positive whole number, got '" ~ within ~ "'") %}
     {% endif %}
-    {% if (row['within_unit'] or '') | trim not in watch_within_units() %}
+    {% set unit = (row['within_unit'] or '') | trim %}
+    {% if unit not in watch_within_units() %}
       {% do problems.append(where ~ ": unknown within_unit '" ~ row['within_unit'] ~ "' (allowed: " ~ watch_within_units().keys() | list | join(", ") ~ ")") %}
+    {% elif step == 'first_contact' and modules.re.fullmatch('[0-9]+', within)
+        and within | int * watch_within_units()[unit] != var('first_contact_deadline_minutes') | int %}
+      {% do problems.append(where ~ ": " ~ within ~ " " ~ unit ~ " disagrees with var first_contact_deadline_minutes = "
+          ~ var('first_contact_deadline_minutes') ~ " (dbt_project.yml: the assessment's first-contact deadline); change both together") %}
     {% endif %}
     {% if (row['applies_to'] or '') | trim not in watch_applies_to() %}
       {% do problems.append(where ~ ": unknown applies_to '" ~ row['applies_to'] ~ "' (allowed: " ~ watch_applies_to() | join(", ") ~ ")") %}
@@ -77,12 +82,3 @@
 {% endmacro %}
 
 
-{#- Indicators that are shares of the month's leads (or money): compared with their target as they are.
-    Every other process indicator accumulates over the month (activity counts and rates per 10,000), so
-    its month-to-date value is compared with the target pro-rated by the days elapsed. -#}
-{% macro watch_rate_indicators() %}
-  {{ return([
-    'face_to_face_rate', 'four_party_rate', 'first_contact_within_60min_rate', 'three_clear_rate',
-    'checklist_rate', 'follow_up_rate', 'dissuaded_rate', 'intercepted_share'
-  ]) }}
-{% endmacro %}
