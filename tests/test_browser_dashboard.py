@@ -1,27 +1,34 @@
 """The dashboard in a real browser: headless system Chromium (Playwright) against `streamlit run`.
 
 Visits every page, checks the key elements are visible, changes a filter and sees the view change,
-downloads an issued notice, and saves screenshots to test-artifacts/ (git-ignored).
+downloads an issued notice, and saves screenshots to test-artifacts/ (git-ignored). Signed in as a committee
+user: through the sign-in page once the auth branch is merged, else the test-only harness (browser_support.py).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from fanzha import dashboard_command
 from tests.fixtures import dashboard as fx
+from tests.fixtures.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT_MS,
+    User,
+    add_users,
+    auth_available,
+    open_as,
+    serve,
+    settle,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
-TIMEOUT_MS = 60_000
+COMMITTEE = User("zfw", "committee", ())  # every page and row; scopes: test_browser_scope.py
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,31 +37,23 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def serve(home: Path) -> Iterator[str]:
-    port = free_port()
-    proc = dashboard_command.start(home, port, "127.0.0.1", quiet=True)
-    try:
-        dashboard_command.wait_ready(proc, "127.0.0.1", port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        dashboard_command.stop(proc)
+def served(home: Path, test_dir: Path) -> Iterator[tuple[str, bool]]:
+    """The dashboard of `home` with a committee user who signs in (sign-in page, or the test-only harness)."""
+    real = auth_available(home)
+    add_users(home, [COMMITTEE], real_sign_in=real, test_dir=test_dir)
+    with serve(home, real_sign_in=real, test_dir=test_dir) as url:
+        yield url, real
 
 
 @pytest.fixture(scope="module")
-def fixture_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def fixture_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, bool]]:
     home = tmp_path_factory.mktemp("browser_home")
     fx.build(home / "warehouse.duckdb")
     folder = home / "notices" / "2024-05" / "rev-1"
     folder.mkdir(parents=True)
     (folder / "notice.html").write_text("<html><body>2024年5月 通报 第1版</body></html>", encoding="utf-8")
     (folder / "issued.json").write_text(json.dumps({"revision": 1, "changes": []}), encoding="utf-8")
-    yield from serve(home)
+    yield from served(home, home)
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +76,10 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
-def settle(page: object) -> None:
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=TIMEOUT_MS)  # type: ignore[attr-defined]
+def visit(page: object, site: tuple[str, bool], path: str, **params: str) -> None:
+    """Open `path?params` signed in as the committee user."""
+    url, real = site
+    open_as(page, url, path, COMMITTEE, real_sign_in=real, **params)
 
 
 def shot(page: object, name: str) -> Path:
@@ -101,9 +100,9 @@ PAGES = (
 
 
 @pytest.mark.parametrize(("path", "title", "key_text"), PAGES, ids=[p[0] or "overview" for p in PAGES])
-def test_every_page_shows_its_key_elements(fixture_url: str, page: object, path: str, title: str,
+def test_every_page_shows_its_key_elements(fixture_url: tuple[str, bool], page: object, path: str, title: str,
                                            key_text: str) -> None:
-    page.goto(f"{fixture_url}/{path}?month=2024-06")  # type: ignore[attr-defined]
+    visit(page, fixture_url, path, month="2024-06")
     page.get_by_role("heading", name=title, exact=True).wait_for()  # type: ignore[attr-defined]
     settle(page)
     assert page.get_by_text(key_text, exact=False).first.is_visible()  # type: ignore[attr-defined]
@@ -113,10 +112,10 @@ def test_every_page_shows_its_key_elements(fixture_url: str, page: object, path:
     shot(page, f"dashboard_{path or 'overview'}")
 
 
-def test_changing_the_month_changes_the_view_and_the_url(fixture_url: str, page: object) -> None:
+def test_changing_the_month_changes_the_view_and_the_url(fixture_url: tuple[str, bool], page: object) -> None:
     from playwright.sync_api import expect
 
-    page.goto(f"{fixture_url}/?month=2024-06")  # type: ignore[attr-defined]
+    visit(page, fixture_url, "", month="2024-06")
     page.get_by_role("heading", name="总览 · 南和区 · 2024年6月").wait_for()  # type: ignore[attr-defined]
     settle(page)
     leads_card = page.locator('[data-testid="stMetric"]').filter(has_text="预警线索（条）").first  # type: ignore[attr-defined]
@@ -133,17 +132,17 @@ def test_changing_the_month_changes_the_view_and_the_url(fixture_url: str, page:
     shot(page, "dashboard_overview_2024-05")
 
 
-def test_a_shared_link_opens_the_same_view(fixture_url: str, page: object) -> None:
-    page.goto(f"{fixture_url}/ranking?month=2024-06&kind=member_unit")  # type: ignore[attr-defined]
+def test_a_shared_link_opens_the_same_view(fixture_url: tuple[str, bool], page: object) -> None:
+    visit(page, fixture_url, "ranking", month="2024-06", kind="member_unit")
     page.get_by_role("heading", name="排名通报 · 成员单位 · 2024年6月").wait_for()  # type: ignore[attr-defined]
-    page.goto(f"{fixture_url}/unit?month=2024-06&kind=member_unit&unit={fx.M2}")  # type: ignore[attr-defined]
+    visit(page, fixture_url, "unit", month="2024-06", kind="member_unit", unit=fx.M2)
     page.get_by_role("heading", name="单位详情 · 区教育局 · 2024年6月").wait_for()  # type: ignore[attr-defined]
     settle(page)
     assert "unit=130506M02" in page.url  # type: ignore[attr-defined]
 
 
-def test_download_an_issued_notice(fixture_url: str, page: object) -> None:
-    page.goto(f"{fixture_url}/ranking?month=2024-06")  # type: ignore[attr-defined]
+def test_download_an_issued_notice(fixture_url: tuple[str, bool], page: object) -> None:
+    visit(page, fixture_url, "ranking", month="2024-06")
     page.get_by_role("heading", name="已印发通报及修订").wait_for()  # type: ignore[attr-defined]
     settle(page)
     button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="下载网页（HTML）").last  # type: ignore[attr-defined]
@@ -160,14 +159,14 @@ def test_download_an_issued_notice(fixture_url: str, page: object) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_url(demo_home: Path) -> Iterator[str]:
-    yield from serve(demo_home)
+def demo_url(demo_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, bool]]:
+    yield from served(demo_home, tmp_path_factory.mktemp("demo_browser"))
 
 
 @pytest.mark.e2e
 @pytest.mark.parametrize(("path", "title"), [(p[0], p[1]) for p in PAGES], ids=[p[0] or "overview" for p in PAGES])
-def test_demo_pages_in_the_browser(demo_url: str, page: object, path: str, title: str) -> None:
-    page.goto(f"{demo_url}/{path}?month=2024-06")  # type: ignore[attr-defined]
+def test_demo_pages_in_the_browser(demo_url: tuple[str, bool], page: object, path: str, title: str) -> None:
+    visit(page, demo_url, path, month="2024-06")
     page.get_by_role("heading", name=title, exact=True).wait_for()  # type: ignore[attr-defined]
     settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
@@ -175,8 +174,8 @@ def test_demo_pages_in_the_browser(demo_url: str, page: object, path: str, title
 
 
 @pytest.mark.e2e
-def test_demo_notice_download_from_the_preview(demo_url: str, page: object) -> None:
-    page.goto(f"{demo_url}/ranking?month=2023-11&kind=township")  # type: ignore[attr-defined]
+def test_demo_notice_download_from_the_preview(demo_url: tuple[str, bool], page: object) -> None:
+    visit(page, demo_url, "ranking", month="2023-11", kind="township")
     page.get_by_role("heading", name="排名通报 · 乡镇 · 2023年11月").wait_for()  # type: ignore[attr-defined]
     settle(page)
     button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="下载 Excel（XLSX）").first  # type: ignore[attr-defined]
