@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from fanzha.build import BuildResult, build_warehouse
-from fanzha.core.paths import DataHome
+from fanzha.core.paths import WAREHOUSE_PROJECT, DataHome
 from tests.fixtures.cli import run_fanzha
 from tests.fixtures.landing import create_landing
 
@@ -64,9 +64,11 @@ def test_published_file_has_only_tables(tiny):
 def test_each_layer_in_its_own_schema(tiny):
     _, out = tiny
     layers = dict(query(out, "select schema_name, count(*) from duckdb_tables() group by schema_name"))
-    # 12 reference seeds + first_contact_buckets; 7 staging models; 11 intermediate; the marts.
+    # Every seed and every staging and intermediate model of the project in its layer's schema; the marts.
+    seeds = len(list((WAREHOUSE_PROJECT / "seeds").glob("*.csv")))
+    intermediate = len(list((WAREHOUSE_PROJECT / "models" / "intermediate").glob("*.sql")))
     assert set(layers) == {"reference", "staging", "intermediate", "marts"}
-    assert (layers["reference"], layers["staging"], layers["intermediate"]) == (13, 7, 11)
+    assert (layers["reference"], layers["staging"], layers["intermediate"]) == (seeds, 7, intermediate)
     assert query(out, "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name like 'stg%'") == [(0,)]
 
 

@@ -3,8 +3,9 @@
 ingest the inbox -> (no-op if nothing changed) -> build into build/<run_id>/ (every dbt layer) -> check
 (GX gate on the build's staging models and marts) -> copy the marts schema into a new file, write the
 publish record there -> fsync -> os.replace onto warehouse.duckdb -> issue the month's notices -> clean
-old builds. Exit codes: 0 published or nothing to do, 1 failed (lock, ingest, build, gate,
-notices), 2 usage. A failed run never touches the published warehouse.
+old builds -> send the alerts due (docs/watch.md). Exit codes: 0 published or nothing to do, 1 failed
+(lock, ingest, build, gate, notices), 2 usage, 3 published (or nothing to do) but some alerts not
+delivered. A failed run never touches the published warehouse.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fanzha.alerts.service import after_run
 from fanzha.core.errors import UserError
 from fanzha.core.paths import DataHome, data_home
 
@@ -81,6 +83,7 @@ def run(args: argparse.Namespace, *, pause: Pause = _no_pause) -> int:
         raise
     try:
         outcome, code = _run_locked(home, args, log, run_id, inbox, pause)
+        outcome, code = after_run(home, log, outcome, code)  # alerts: exit 3 when some were not delivered
     except RunFailed as failure:
         outcome, code = f"failed: {failure}", 1
         log.event("run_failed", f"FAILED: {failure}", reason=str(failure))
