@@ -223,3 +223,21 @@ def test_summary_counts_and_names_failures_and_warnings():
     assert result.warnings == ["test relationships_fct_contacts_alert_id: Got 2 results"]
     assert summarise(outcomes[:2], 1.0, None).ok
     assert summarise([], 1.0, RuntimeError("Parsing Error\nline 2")).failures == ["dbt: Parsing Error"]
+
+
+def test_build_command_leaves_unit_tests_to_ci():
+    from fanzha.build import build_command
+
+    assert build_command(full_refresh=False, select=None, unit_tests=True) == ["build"]
+    assert build_command(full_refresh=True, select="kpi_unit_monthly+", unit_tests=False) == [
+        "build", "--full-refresh", "--select", "kpi_unit_monthly+", "--exclude-resource-type", "unit_test"
+    ]
+
+
+def test_parse_info_says_whether_the_saved_parse_was_reused():
+    from fanzha.build import ParseInfo
+
+    assert ParseInfo(0.84, reused=True).describe() == "parse 0.8 s, saved parse reused"
+    assert ParseInfo(6.2, reused=False, reason="profile has changed").describe() == (
+        "parse 6.2 s, full parse (profile has changed)"
+    )

@@ -26,7 +26,8 @@ PUBLISH_COLUMNS = (
     "expectations_json",
     "freshness_json",
 )
-KEEP_BUILD_DIRS = {"manual"}  # `fanzha build` without --out
+# `fanzha build` without --out; the monthly run's work folder and the build it continues (pipeline/workbuild.py)
+KEEP_BUILD_DIRS = {"manual", "work", "base"}
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,14 @@ def write_publish_record(build_file: Path, record: PublishRecord, previous: Path
         con.execute("checkpoint")
     finally:
         con.close()
+
+
+def copy_for_publish(build_file: Path, candidate: Path) -> None:
+    """The file to publish, made beside the build (which stays: it becomes the next run's base)."""
+    candidate.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in (candidate, candidate.with_name(candidate.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    shutil.copyfile(build_file, candidate)
 
 
 def _fsync(path: Path, directory: bool = False) -> None:

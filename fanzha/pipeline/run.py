@@ -1,8 +1,9 @@
 """`fanzha run`: the monthly run cron can trust.
 
-ingest the inbox -> (no-op if nothing changed) -> build into build/<run_id>/ -> check (GX gate)
--> write the publish record -> fsync -> os.replace onto warehouse.duckdb -> issue the month's notices
--> clean old builds. Exit codes: 0 published or nothing to do, 1 failed (lock, ingest, build, gate,
+ingest the inbox -> (no-op if nothing changed) -> build into build/work/ (a copy of the last build,
+pipeline/workbuild.py) -> check (GX gate) -> copy for publishing, write the publish record -> fsync ->
+os.replace onto warehouse.duckdb -> the work build becomes the next run's base -> issue the month's
+notices -> clean old builds. Exit codes: 0 published or nothing to do, 1 failed (lock, ingest, build, gate,
 notices), 2 usage. A failed run never touches the published warehouse.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,7 +41,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--force", action="store_true", help="rebuild and publish even if nothing changed")
     parser.add_argument(
-        "--full-refresh", action="store_true", help="build from scratch, not from the published copy"
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every model and month from scratch instead of continuing the last build",
     )
 
 
@@ -95,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
 def _run_locked(
     home: DataHome, args: argparse.Namespace, log: RunLog, run_id: str, inbox: Path
 ) -> tuple[str, int]:
-    from fanzha.pipeline import fingerprint, publish, stages
+    from fanzha.pipeline import fingerprint, publish, stages, workbuild
 
     leftovers = publish.clean_builds(home)
     if leftovers:
@@ -131,7 +133,7 @@ def _run_locked(
         published is not None
         and published.get("input_fingerprint") == inputs
         and published.get("code_version") == code_version
-        and not args.force
+        and not (args.force or args.full_refresh)
     ):
         log.event(
             "noop",
@@ -145,18 +147,18 @@ def _run_locked(
 
     inputs_report = _check(home, log, "check-inputs", warehouse=None, landing=home.landing)
 
-    out = home.build / run_id / "warehouse.duckdb"
     with log.stage("build") as info:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        from_copy = (
-            published is not None and published.get("code_version") == code_version and not args.full_refresh
+        work = workbuild.prepare(home, code_version, full_refresh=args.full_refresh)
+        out = work.file
+        result = stages.build(home, out, full_refresh=not work.continued, work_dir=work.dbt_dir)
+        parse = getattr(result, "parse", None)
+        info["note"] = (
+            f"{getattr(result, 'models', '?')} models, {getattr(result, 'tests', '?')} tests, "
+            + (f"{parse.describe()}, " if parse is not None else "")
+            + work.describe()
         )
-        if from_copy:
-            shutil.copyfile(home.warehouse, out)
-        result = stages.build(home, out, full_refresh=not from_copy)
-        info["note"] = f"{getattr(result, 'models', '?')} models, {getattr(result, 'tests', '?')} tests" + (
-            " (from the published copy)" if from_copy else " (fresh)"
-        )
+        if parse is not None:
+            log.event("dbt_parse", seconds=round(parse.seconds, 3), reused=parse.reused, reason=parse.reason)
         if not getattr(result, "ok", False):
             info["status"] = "failed"
             for failure in list(getattr(result, "failures", []) or [])[:20]:
@@ -178,10 +180,14 @@ def _run_locked(
             expectations_json=report.to_json(),
             freshness_json=report.freshness_json(),
         )
-        publish.write_publish_record(out, record, home.warehouse if home.warehouse.exists() else None)
-        publish.make_durable(out)
+        candidate = home.build / run_id / "warehouse.duckdb"
+        publish.copy_for_publish(out, candidate)
+        publish.write_publish_record(candidate, record, home.warehouse if home.warehouse.exists() else None)
+        publish.make_durable(candidate)
         stages.pause_if_asked("publish")
-        publish.atomic_publish(out, home.warehouse)
+        publish.atomic_publish(candidate, home.warehouse)
+        workbuild.record_state(out, code_version, run_id)
+        workbuild.promote(home, out)
         path = publish.write_publish_json(home, record)
         info["note"] = f"{home.warehouse} (record {path.name})"
 

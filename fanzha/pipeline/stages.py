@@ -27,7 +27,6 @@ def pause_if_asked(stage: str) -> None:
         time.sleep(float(os.environ.get("FANZHA_TEST_PAUSE_SECONDS", "600")))
 
 
-
 def inbox_files(inbox: Path) -> list[Path]:
     """Export files waiting in the inbox (hidden files and the generator's manifest excluded)."""
     return sorted(
@@ -45,11 +44,12 @@ def ingest(home: DataHome, files: list[Path], *, archive: bool) -> Any:
     return ingest_paths(home, files, archive_inbox=archive, quiet=True)
 
 
-def build(home: DataHome, out: Path, *, full_refresh: bool) -> Any:
-    """Build the warehouse into `out`; build_warehouse releases dbt-duckdb's handle on the file itself."""
+def build(home: DataHome, out: Path, *, full_refresh: bool, work_dir: Path) -> Any:
+    """Build the warehouse into `out` (dbt's target and logs under `work_dir`), without the unit tests
+    (CI runs those: `make test`); build_warehouse releases dbt-duckdb's handle on the file itself."""
     from fanzha.build import build_warehouse
 
-    return build_warehouse(home, out, full_refresh=full_refresh, quiet=True)
+    return build_warehouse(home, out, full_refresh=full_refresh, quiet=True, unit_tests=False, work_dir=work_dir)
 
 
 def data_months(warehouse: Path) -> list[date]:
