@@ -50,6 +50,7 @@ class BuildResult:
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # warn-severity tests that found rows
     parse: ParseInfo | None = None  # how long parsing the project took, and whether the saved parse was reused
+    invocation_id: str = ""  # dbt's id of the build invocation (int_files_recorded marks the files it took in)
 
 
 @dataclass(frozen=True)
@@ -183,16 +184,24 @@ def _outcomes(result) -> list[_NodeOutcome]:
     return outcomes
 
 
-def build_command(*, full_refresh: bool, select: str | None, unit_tests: bool) -> list[str]:
+def build_command(*, full_refresh: bool, select: str | None, unit_tests: bool, data_tests: bool = True) -> list[str]:
     """Pure: the `dbt build` arguments. Unit tests are CI's: the monthly run leaves them out."""
     command = ["build"]
     if full_refresh:
         command.append("--full-refresh")
     if select:
         command += ["--select", select]
-    if not unit_tests:
-        command += ["--exclude-resource-type", "unit_test"]
+    excluded = [kind for kind, wanted in (("unit_test", unit_tests), ("test", data_tests)) if not wanted]
+    for kind in excluded:
+        command += ["--exclude-resource-type", kind]
     return command
+
+
+def current_invocation_id() -> str:
+    """The id of dbt's latest invocation in this process (what `{{ invocation_id }}` rendered to)."""
+    from dbt_common.invocation import get_invocation_id
+
+    return str(get_invocation_id())
 
 
 def build_warehouse(
@@ -203,6 +212,7 @@ def build_warehouse(
     quiet: bool = False,
     select: str | None = None,
     unit_tests: bool = True,
+    data_tests: bool = True,
     work_dir: Path | None = None,
 ) -> BuildResult:
     """Run `dbt build` into `out` from `home.landing`; print a short summary unless quiet.
@@ -217,20 +227,24 @@ def build_warehouse(
     out.parent.mkdir(parents=True, exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    invocation_id = ""
     with dbt_environment(out, home.landing):
         manifest, parse, parse_error = parse_project(work)
         if parse_error is not None:
             summary = summarise([], time.perf_counter() - started, parse_error)
             result = None
         else:
-            command = build_command(full_refresh=full_refresh, select=select, unit_tests=unit_tests)
+            command = build_command(
+                full_refresh=full_refresh, select=select, unit_tests=unit_tests, data_tests=data_tests
+            )
             result = invoke_dbt(dbt_args(command, work), manifest=manifest)
+            invocation_id = current_invocation_id()
     seconds = time.perf_counter() - started
     if result is not None:
         summary = summarise(_outcomes(result), seconds, result.exception)
         if not result.success and summary.ok:  # dbt failed without naming a node
             summary = BuildResult(False, seconds, summary.models, summary.tests, ["dbt build failed (see dbt_logs)"])
-    summary = replace(summary, seconds=seconds, parse=parse)
+    summary = replace(summary, seconds=seconds, parse=parse, invocation_id=invocation_id)
     if not quiet:
         print_summary(summary, out)
     return summary
@@ -250,7 +264,12 @@ def print_summary(summary: BuildResult, out: Path) -> None:
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, help="warehouse file to write (default: $FANZHA_HOME/build/manual/warehouse.duckdb)")
-    parser.add_argument("--full-refresh", action="store_true", help="rebuild every model from scratch")
+    parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="continue the file's incremental models from its last build (default: rebuild every model; the "
+        "monthly run `fanzha run` builds incrementally by itself)",
+    )
     parser.add_argument("--select", help="dbt node selection, e.g. 'kpi_unit_monthly+'")
     parser.add_argument("--quiet", action="store_true", help="print nothing but failures")
 
@@ -258,7 +277,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     home = data_home()
     out = args.out if args.out is not None else default_out(home)
-    result = build_warehouse(home, out, full_refresh=args.full_refresh, quiet=args.quiet, select=args.select)
+    result = build_warehouse(home, out, full_refresh=not args.incremental, quiet=args.quiet, select=args.select)
     if args.quiet:
         for failure in result.failures:
             print(f"  failed: {failure}", file=sys.stderr)

@@ -25,6 +25,7 @@ PUBLISH_COLUMNS = (
     "scheme_version",
     "expectations_json",
     "freshness_json",
+    "rebuild_json",
 )
 # `fanzha build` without --out; the monthly run's work folder and the build it continues (pipeline/workbuild.py)
 KEEP_BUILD_DIRS = {"manual", "work", "base"}
@@ -39,11 +40,12 @@ class PublishRecord:
     scheme_version: str | None
     expectations_json: str
     freshness_json: str
+    rebuild_json: str = "{}"  # which months the build rebuilt and why (fanzha/pipeline/changes.py)
 
     def to_json(self) -> str:
         payload: dict[str, Any] = asdict(self)
         payload["published_at"] = self.published_at.isoformat()
-        for key in ("expectations_json", "freshness_json"):
+        for key in ("expectations_json", "freshness_json", "rebuild_json"):
             payload[key.removesuffix("_json")] = json.loads(payload.pop(key))
         return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
 
@@ -92,17 +94,25 @@ def write_publish_record(build_file: Path, record: PublishRecord, previous: Path
         if not exists:
             con.execute(
                 "create table fanzha_publish (published_at timestamp, run_id varchar, code_version varchar, "
-                "input_fingerprint varchar, scheme_version varchar, expectations_json varchar, freshness_json varchar)"
+                "input_fingerprint varchar, scheme_version varchar, expectations_json varchar, freshness_json varchar, "
+                "rebuild_json varchar)"
             )
             if previous is not None and read_published(previous) is not None:
-                cols = ", ".join(PUBLISH_COLUMNS)
                 con.execute(f"attach {literal(str(previous))} as previous (read_only)")
+                had = {
+                    r[0]
+                    for r in con.execute(
+                        "select column_name from duckdb_columns() where database_name = 'previous' "
+                        "and schema_name = 'main' and table_name = 'fanzha_publish'"
+                    ).fetchall()
+                }
+                cols = ", ".join(c for c in PUBLISH_COLUMNS if c in had)  # records from before rebuild_json
                 con.execute(
                     f"insert into fanzha_publish ({cols}) select {cols} from previous.main.fanzha_publish"
                 )
                 con.execute("detach previous")
         con.execute(
-            f"insert into fanzha_publish ({', '.join(PUBLISH_COLUMNS)}) values (?, ?, ?, ?, ?, ?, ?)",
+            f"insert into fanzha_publish ({', '.join(PUBLISH_COLUMNS)}) values (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 record.published_at.astimezone(UTC).replace(tzinfo=None),
                 record.run_id,
@@ -111,6 +121,7 @@ def write_publish_record(build_file: Path, record: PublishRecord, previous: Path
                 record.scheme_version,
                 record.expectations_json,
                 record.freshness_json,
+                record.rebuild_json,
             ],
         )
         con.execute("checkpoint")

@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
 def _run_locked(
     home: DataHome, args: argparse.Namespace, log: RunLog, run_id: str, inbox: Path
 ) -> tuple[str, int]:
-    from fanzha.pipeline import fingerprint, publish, stages, workbuild
+    from fanzha.pipeline import changes, fingerprint, publish, stages, workbuild
 
     leftovers = publish.clean_builds(home)
     if leftovers:
@@ -164,6 +164,10 @@ def _run_locked(
             for failure in list(getattr(result, "failures", []) or [])[:20]:
                 log.event("build_failure", f"  build failure: {failure}", failure=str(failure))
             raise RunFailed("the warehouse build failed; the published warehouse is unchanged")
+        rebuilt = changes.rebuild_summary(
+            out, getattr(result, "invocation_id", ""), continued=work.continued, why=work.reason
+        )
+        log.event("rebuilt", f"  {changes.describe(rebuilt)}", **rebuilt)
         stages.pause_if_asked("build")
 
     report = inputs_report.merged(_check(home, log, "check", warehouse=out, landing=None))
@@ -179,6 +183,7 @@ def _run_locked(
             scheme_version=publish.scheme_version_of(out) or fingerprint.seed_scheme_version(),
             expectations_json=report.to_json(),
             freshness_json=report.freshness_json(),
+            rebuild_json=changes.to_json(rebuilt),
         )
         candidate = home.build / run_id / "warehouse.duckdb"
         publish.copy_for_publish(out, candidate)

@@ -1,9 +1,15 @@
-{#- Grain: (unit_code, month). Units are ranked within their kind and district each month. -#}
+{#- Grain: (unit_code, month). Units are ranked within their kind and district each month.
+    Incremental by month: a month's rank change reads the previous month, so a rebuilt month also rebuilds the
+    next one. -#}
+{% set rebuild_offsets = [0, 1] %}
+{{ config(**fanzha.incremental_by_month(rebuild_offsets)) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with
 
 scores as (
 
     select * from {{ ref('score_unit_monthly') }}
+    where {{ fanzha.invalidated_months_lookback('month', 1) }}
 
 ),
 
@@ -23,7 +29,7 @@ unit_totals as (
         month,
         scheme_version,
         -- rounded as printed, so units that look tied in the notice share a rank
-        round(sum(points), 2) as total_score
+        round({{ fanzha.exact_sum('points') }}, 2) as total_score
     from scores
     group by unit_code, unit_name, unit_kind, district_code, month, scheme_version
     having sum(case when points is not null then 1 else 0 end) > 0
@@ -131,6 +137,7 @@ final as (
     left join interval_overlaps
         on with_intervals.unit_code = interval_overlaps.unit_code
         and with_intervals.month = interval_overlaps.month
+    where {{ fanzha.invalidated_months_filter('with_intervals.month', rebuild_offsets) }}
 
 )
 

@@ -1,4 +1,7 @@
-{#- Grain: (unit_code, month, indicator). The scheme is checked before anything is scored. -#}
+{#- Grain: (unit_code, month, indicator). The scheme is checked before anything is scored.
+    Incremental by month: a month is scored from that month's kpi_unit_monthly row alone. -#}
+{{ config(**fanzha.incremental_by_month()) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 {{ scoring_validate_scheme(ref('scoring_scheme')) }}
 
 with
@@ -13,6 +16,7 @@ unit_months as (
 
     select * from {{ ref('kpi_unit_monthly') }}
     where unit_kind in ('township', 'member_unit')
+        and {{ fanzha.invalidated_months_filter('month') }}
 
 ),
 
@@ -69,7 +73,7 @@ kind_reference_values as (
         indicator,
         min(raw_value) as kind_min,
         max(raw_value) as kind_max,
-        avg(raw_value) as kind_mean
+        {{ fanzha.exact_avg('raw_value') }} as kind_mean
     from scored_values
     group by district_code, month, unit_kind, indicator
 
@@ -100,7 +104,8 @@ peer_means as (
 
     select
         normalised_values.*,
-        avg(normalised) over (partition by district_code, month, unit_kind, indicator) as peer_mean_normalised
+        {{ fanzha.exact_avg('normalised', over='partition by district_code, month, unit_kind, indicator') }}
+            as peer_mean_normalised
     from normalised_values
 
 ),

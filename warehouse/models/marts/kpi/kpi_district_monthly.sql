@@ -1,6 +1,11 @@
 -- Grain: district_code × month. The district's measures computed from the facts directly (medians are
 -- not sums of township medians), every month of dim_months, plus rolling 12-month sums of the main counts
 -- (null until 12 months of data are available) and their year-on-year change.
+-- Incremental by month: month m's rolling sum reads months m − 11 … m and its year-on-year change the sum of
+-- month m − 12, so a rebuilt month also rebuilds the 23 months after it.
+{% set rebuild_offsets = range(24) | list %}
+{{ config(**fanzha.incremental_by_month(rebuild_offsets)) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with districts as (
     select * from {{ ref('dim_units') }}
     where unit_kind = 'district'
@@ -8,6 +13,7 @@ with districts as (
 
 months as (
     select month from {{ ref('dim_months') }}
+    where {{ fanzha.invalidated_months_lookback('month', 23) }}
 ),
 
 measures as (
@@ -56,9 +62,9 @@ with_rolling as (
             partition by district_code order by month rows between 11 preceding and current row
         ) as months_in_window
         {%- for measure in fanzha.kpi_yoy_measures() %},
-        sum({{ measure }}) over (
-            partition by district_code order by month rows between 11 preceding and current row
-        ) as {{ measure }}_window_sum
+        {{ fanzha.exact_sum(measure,
+            over='partition by district_code order by month rows between 11 preceding and current row') }}
+            as {{ measure }}_window_sum
         {%- endfor %}
     from with_prev_year
 ),
@@ -106,6 +112,7 @@ final as (
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from rolling_prev_year
+    where {{ fanzha.invalidated_months_filter('month', rebuild_offsets) }}
 )
 
 select * from final

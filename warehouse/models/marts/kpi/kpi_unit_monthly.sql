@@ -1,5 +1,9 @@
 -- Grain: unit_code × month, for every township, village and member unit and every month of dim_months
 -- (zeros where nothing happened). See _kpi__models.yml for every definition.
+-- Incremental by month: a month's prev-year columns read month − 12, so a rebuilt month also rebuilds month + 12.
+{% set rebuild_offsets = [0, 12] %}
+{{ config(**fanzha.incremental_by_month(rebuild_offsets)) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with units as (
     select * from {{ ref('dim_units') }}
     where unit_kind in ('township', 'village', 'member_unit')
@@ -7,6 +11,7 @@ with units as (
 
 months as (
     select month from {{ ref('dim_months') }}
+    where {{ fanzha.invalidated_months_lookback('month', 12) }}
 ),
 
 measures as (
@@ -67,6 +72,7 @@ final as (
         with_prev_year.*,
         {{ fanzha.kpi_yoy_columns('with_prev_year') }}
     from with_prev_year
+    where {{ fanzha.invalidated_months_filter('with_prev_year.month', rebuild_offsets) }}
 )
 
 select * from final
