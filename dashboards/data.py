@@ -13,9 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from fanzha.core.paths import data_home
-from fanzha.core.read_api import Reader
+from fanzha.core.read_api import CATALOG, Reader
+from fanzha.core.read_api import SCHEMA as MARTS
 
-SCHEMA = "warehouse.main"
+SCHEMA = f"{CATALOG}.{MARTS}"  # the published file's one schema: warehouse.marts
 
 
 def table(name: str) -> str:
@@ -62,7 +63,7 @@ def tables() -> frozenset[str]:
     """Names of the tables present in the published warehouse."""
     df = query(
         "select table_name from information_schema.tables where table_catalog = ? and table_schema = ?",
-        ("warehouse", "main"),
+        (CATALOG, MARTS),
     )
     return frozenset(df["table_name"].tolist())
 

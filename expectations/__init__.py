@@ -1,6 +1,6 @@
 """Great Expectations suites (as code) and their runner: the gate before a warehouse is published.
 
-`run_checks(warehouse, landing)` is imported lazily so importing this package stays cheap (GX takes seconds).
+`run_checks(warehouse)` is imported lazily so importing this package stays cheap (GX takes seconds).
 """
 
 from __future__ import annotations

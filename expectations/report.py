@@ -37,14 +37,6 @@ class CheckReport:
     docs_index: str | None = None
     seconds: float = 0.0
 
-    def merged(self, other: CheckReport) -> CheckReport:
-        return CheckReport(
-            results=self.results + other.results,
-            freshness=self.freshness or other.freshness,
-            docs_index=other.docs_index or self.docs_index,
-            seconds=self.seconds + other.seconds,
-        )
-
     @property
     def critical_failures(self) -> list[CheckResult]:
         return [r for r in self.results if not r.success and r.severity == CRITICAL]

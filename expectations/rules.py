@@ -3,7 +3,7 @@
 Pure data (no Great Expectations import): the runner turns each Rule into a GX expectation with
 `meta = {"severity": ..., "rule": ...}`.
 
-SQL sees two attached catalogs: `wh` (the warehouse being checked) and `landing` (landing.duckdb).
+SQL sees one attached catalog, `wh`: the build file being checked, with schemas `staging` and `marts`.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class Check:
     table: str  # the table the rules are about (for reports)
     sql: str
     rules: tuple[Rule, ...]
-    requires: tuple[str, ...] = field(default=())  # "wh.<table>" / "landing.<table>" that must exist
+    requires: tuple[str, ...] = field(default=())  # "<schema>.<table>" of `wh` that must exist
 
 
 def between(

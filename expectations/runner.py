@@ -1,5 +1,9 @@
 """Run the suites: read each check's DataFrame from DuckDB, validate it with Great Expectations.
 
+The suites read one file: a build (`build/<run>/warehouse.duckdb`), which holds every dbt layer — the
+staging models (the current version of each landed record) and the marts. The published file holds the
+marts only and is not checked again.
+
 GX's SQL route to DuckDB does not work, so every check is a pandas DataFrame computed in DuckDB
 (set work in SQL) and validated by an ephemeral GX context. GX is imported here only, lazily, once
 per process (it takes seconds). Data Docs go to `docs_dir` (the pipeline passes `$FANZHA_HOME/quality`).
@@ -13,10 +17,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from expectations.landing_suites import FRESHNESS_SQL, LANDING_CHECKS
 from expectations.mart_suites import MART_CHECKS
 from expectations.report import CRITICAL, CheckReport, CheckResult
 from expectations.rules import Check
+from expectations.staging_suites import FRESHNESS_SQL, STAGING_CHECKS
 from fanzha.core.sql import literal
 
 _CONTEXTS: dict[str | None, Any] = {}
@@ -124,41 +128,35 @@ def _missing_table(check: Check, table: str) -> CheckResult:
         severity=CRITICAL,
         success=False,
         unexpected_count=None,
-        rule=f"table {table.split('.', 1)[1]} exists in the {'warehouse' if table.startswith('wh.') else 'landing'}",
+        rule=f"table {table} exists in the warehouse",
         detail="missing",
     )
 
 
 def run_checks(
-    warehouse: Path | None,
-    landing: Path | None = None,
+    warehouse: Path,
     *,
     docs_dir: Path | None = None,
     checks: Iterable[Check] | None = None,
 ) -> CheckReport:
-    """Validate the warehouse and/or landing (whichever is given) against their suites; build Data Docs if asked.
+    """Validate a built warehouse (staging models and marts) against the suites; build Data Docs if asked.
 
-    `checks` overrides the default suites (tests use it). Raises duckdb.Error if a file cannot be opened.
+    `checks` overrides the default suites (tests use it). Raises duckdb.Error if the file cannot be opened.
     """
     import duckdb
 
     started = time.perf_counter()
     con = duckdb.connect(":memory:")
     try:
-        if warehouse is not None:
-            con.execute(f"attach {literal(str(warehouse))} as wh (read_only)")
-        if landing is not None:
-            con.execute(f"attach {literal(str(landing))} as landing (read_only)")
+        con.execute(f"attach {literal(str(warehouse))} as wh (read_only)")
         existing = {
-            f"{db}.{table}"
-            for db, table in con.execute(
-                "select database_name, table_name from duckdb_tables() where schema_name = 'main'"
+            f"{schema}.{table}"
+            for schema, table in con.execute(
+                "select schema_name, table_name from duckdb_tables() where database_name = 'wh'"
             ).fetchall()
         }
         if checks is None:
-            checks = (LANDING_CHECKS if landing is not None else ()) + (
-                MART_CHECKS if warehouse is not None else ()
-            )
+            checks = STAGING_CHECKS + MART_CHECKS
         context = _gx_context(docs_dir)
         report = CheckReport()
         reported_missing: set[tuple[str, str]] = set()
@@ -172,7 +170,7 @@ def run_checks(
                 continue
             frame = con.execute(check.sql).df()
             report.results.extend(_validate(context, check, number, frame))
-        if landing is not None and all(f"landing.{t}" in existing for t in _feed_tables()):
+        if "marts.dq_feed_freshness" in existing:
             report.freshness = con.execute(FRESHNESS_SQL).df().to_dict("records")
         if docs_dir is not None:
             docs_dir.mkdir(parents=True, exist_ok=True)
@@ -182,9 +180,3 @@ def run_checks(
         con.close()
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _feed_tables() -> list[str]:
-    from expectations.landing_suites import FEED_CLOCKS
-
-    return [table for table, _ in FEED_CLOCKS.values()]

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def warehouse(demo_home: Path):
     con = duckdb.connect(str(demo_home / "warehouse.duckdb"), read_only=True)
+    con.execute("use marts")
     yield con
     con.close()
 

@@ -34,6 +34,7 @@ def open_page(home: Path, monkeypatch: pytest.MonkeyPatch, page: str = "overview
 def mart(home: Path, sql: str, params: list[object]) -> list[tuple]:
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
+        con.execute("use marts")
         return con.execute(sql, params).fetchall()
     finally:
         con.close()

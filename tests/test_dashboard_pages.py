@@ -77,6 +77,7 @@ def test_overview_cards_show_the_marts_headline_values(home: Path, monkeypatch: 
     assert shown["预后被骗（人）"] == "0"
     # the same figures read straight from the mart
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    con.execute("use marts")
     row = con.execute("select leads, fund_leads, cases, loss_amount from kpi_district_monthly "
                       "where district_code = ? and month = ?", [fx.DISTRICT, fx.MONTH]).fetchone()
     con.close()
@@ -211,6 +212,7 @@ def test_leads_funnel_shows_the_marts_counts_not_rate_times_leads(tmp_path: Path
     """The page must not recompute KPIs: change only the count columns and the bars follow them."""
     home = tmp_path / "home"
     con = duckdb.connect(str(fx.build(home / "warehouse.duckdb")))
+    con.execute("use marts")
     con.execute("update kpi_district_monthly set fund_leads_face_to_face = 18, fund_leads_dissuaded = 13 "
                 "where month = ?", [fx.MONTH])  # rates stay 95 % and 70 % of 20
     con.close()
@@ -292,6 +294,7 @@ def test_a_new_publish_is_shown_without_restarting(tmp_path: Path, monkeypatch: 
 
     staged = fx.build(tmp_path / "build" / "warehouse.duckdb")
     con = duckdb.connect(str(staged))
+    con.execute("use marts")
     con.execute("update kpi_district_monthly set leads = 41 where month = ?", [fx.MONTH])
     con.execute("update fanzha_publish set run_id = 'second-run'")
     con.close()

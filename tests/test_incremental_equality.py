@@ -101,12 +101,12 @@ def tables_differing(left: Path, right: Path) -> dict[str, tuple[int, int]]:
 
 
 def rebuilt_months(path: Path) -> dict[str, set[str]]:
-    rows = query(path, "select month, reasons from int_months_invalidated order by month")
+    rows = query(path, "select month, reasons from intermediate.int_months_invalidated order by month")
     return {f"{month:%Y-%m}": {r.strip() for r in reasons.split(",")} for month, reasons in rows}
 
 
 def kpi(path: Path, unit: str, month: date, *columns: str) -> tuple:
-    rows = query(path, f"select {', '.join(columns)} from kpi_unit_monthly where unit_code = ? and month = ?",
+    rows = query(path, f"select {', '.join(columns)} from marts.kpi_unit_monthly where unit_code = ? and month = ?",
                  [unit, month])
     assert len(rows) == 1, rows
     return rows[0]
@@ -120,7 +120,7 @@ def test_incremental_build_equals_a_build_from_scratch(steps, name: str) -> None
     step = steps[name]
     assert tables_differing(step.incremental, step.full) == {}
     # not a vacuous comparison: the marts are there and hold this scenario's months
-    assert query(step.incremental, "select count(*) from kpi_unit_monthly")[0][0] > 100
+    assert query(step.incremental, "select count(*) from marts.kpi_unit_monthly")[0][0] > 100
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -147,7 +147,7 @@ def test_a_corrected_old_lead_leaves_its_old_month_and_place(steps) -> None:
     path = steps["corrected_old_lead"].incremental
     assert kpi(path, JIASONG, date(2023, 11, 1), "fund_leads") == (2,)  # A1, A3: A2 left
     assert kpi(path, HEYANG, date(2023, 10, 1), "fund_leads") == (1,)  # A2, corrected
-    assert query(path, "select is_post_warning, days_since_prior_alert from fct_cases where case_id = 'K1'") == [
+    assert query(path, "select is_post_warning, days_since_prior_alert from marts.fct_cases where case_id = 'K1'") == [
         (True, 18)  # 28 October → 15 November
     ]
 
@@ -155,11 +155,11 @@ def test_a_corrected_old_lead_leaves_its_old_month_and_place(steps) -> None:
 def test_a_case_reported_three_months_late_makes_a_warned_person_a_victim_after_warning(steps) -> None:
     path = steps["case_reported_three_months_late"].incremental
     assert kpi(path, JIASONG, date(2023, 12, 1), "cases", "post_warning_victims") == (1, 1)  # K5, 19 days after A4
-    assert query(path, "select prior_alert_id, days_since_prior_alert from fct_cases where case_id = 'K5'") == [
+    assert query(path, "select prior_alert_id, days_since_prior_alert from marts.fct_cases where case_id = 'K5'") == [
         ("A4", 19)
     ]
     # the same export's January 2023 case of K3's person becomes K4's (November) prior case
-    assert query(path, "select prior_case_id from fct_cases where case_id = 'K4'") == [("K6",)]
+    assert query(path, "select prior_case_id from marts.fct_cases where case_id = 'K4'") == [("K6",)]
     assert kpi(path, JIASONG, date(2023, 1, 1), "repeat_victims") == (1,)
 
 
@@ -167,4 +167,4 @@ def test_a_new_month_after_an_empty_one(steps) -> None:
     path = steps["new_month"].incremental
     assert kpi(path, JIASONG, date(2024, 1, 1), "leads", "cases") == (0, 0)
     assert kpi(path, JIASONG, date(2024, 2, 1), "fund_leads", "cases", "post_warning_victims") == (1, 1, 1)
-    assert query(path, "select max(month) from dim_months") == [(date(2024, 2, 1),)]
+    assert query(path, "select max(month) from marts.dim_months") == [(date(2024, 2, 1),)]

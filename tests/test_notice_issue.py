@@ -59,6 +59,7 @@ def test_changed_data_gives_revision_two_and_keeps_revision_one(home: DataHome) 
         [first] = issue_notices(home, reader, NOV)
     rev1 = (first.directory / "notice.xlsx").read_bytes()
     con = duckdb.connect(str(home.warehouse))
+    con.execute("use marts")
     con.execute("update ranking_unit_monthly set rank = 4, total_score = 60.00 where unit_name = '郝桥镇'")
     con.execute("update ranking_unit_monthly set rank = 3, total_score = 61.25 where unit_name = '三思镇'")
     con.close()
@@ -127,7 +128,8 @@ def test_cli_without_warehouse_fails_cleanly(tmp_path: Path) -> None:
 
 def test_cli_on_a_warehouse_without_the_assessment_marts(tmp_path: Path) -> None:
     warehouse = tmp_path / "old.duckdb"
-    duckdb.connect(str(warehouse)).execute("create table kpi_unit_monthly (unit_code varchar)").close()
+    duckdb.connect(str(warehouse)).execute(
+        "create schema marts; create table marts.kpi_unit_monthly (unit_code varchar)").close()
     result = _cli(tmp_path, "--month", "2023-11", "--warehouse", str(warehouse))
     assert result.returncode == 1
     assert "lacks a table the notice needs" in result.stderr and "ranking_unit_monthly" in result.stderr

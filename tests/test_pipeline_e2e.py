@@ -7,13 +7,14 @@ import json
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from fanzha.core.paths import DataHome
+from fanzha.core.paths import REPO_ROOT, DataHome
 from fanzha.core.read_api import Reader
 from tests.fixtures.cli import run_fanzha
 
-STAGES = ["ingest", "check-inputs", "build", "check", "publish", "notices", "clean"]
+STAGES = ["ingest", "build", "check", "publish", "notices", "clean"]
 
 
 def sha256(path: Path) -> str:
@@ -52,6 +53,20 @@ def test_demo_run_published_with_record_log_and_notice(demo_home: Path) -> None:
     assert (home.build / "work" / "dbt_target" / "partial_parse.msgpack").is_file()
     assert not (home.build / "work" / "warehouse.duckdb").exists()  # promoted to base
     assert (home.notices / "2024-06").is_dir()
+
+
+@pytest.mark.e2e
+def test_the_published_file_holds_the_marts_schema_and_nothing_else(demo_home: Path) -> None:
+    marts = {p.stem for p in (REPO_ROOT / "warehouse" / "models" / "marts").rglob("*") if p.suffix in {".sql", ".py"}}
+    con = duckdb.connect(str(DataHome(demo_home).warehouse), read_only=True)
+    try:
+        schemas = {r[0] for r in con.execute("select schema_name from duckdb_tables()").fetchall()}
+        tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+        views = con.execute("select count(*) from duckdb_views() where not internal").fetchone()[0]
+    finally:
+        con.close()
+    assert schemas == {"marts"}  # no staging, intermediate or seed (reference) tables beside the marts
+    assert tables == marts | {"fanzha_publish"} and views == 0
 
 
 @pytest.mark.e2e

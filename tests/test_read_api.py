@@ -13,8 +13,10 @@ from fanzha.core.read_api import Reader, WarehouseUnavailable
 
 
 def write_version(path: Path, run_id: str | None, rows: list[tuple[str, int]]) -> None:
-    """A tiny warehouse: table `kpi(unit_code, leads)` and, if run_id, a `fanzha_publish` row."""
+    """A tiny warehouse: table `marts.kpi(unit_code, leads)` and, if run_id, a `marts.fanzha_publish` row."""
     con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute("use marts")
     con.execute("create table kpi (unit_code varchar, leads integer)")
     con.executemany("insert into kpi values (?, ?)", rows)
     if run_id is not None:
@@ -51,7 +53,7 @@ def test_parameterised_query_with_plain_and_qualified_names(tmp_path: Path) -> N
         df = reader.query("select unit_code, leads from kpi where leads >= ? order by unit_code", [5])
         assert df.to_dict("records") == [{"unit_code": "B", "leads": 5}, {"unit_code": "C", "leads": 7}]
         total = reader.query(
-            "select sum(leads) as s from warehouse.main.kpi where unit_code <> $u", {"u": "A"}
+            "select sum(leads) as s from warehouse.marts.kpi where unit_code <> $u", {"u": "A"}
         )
         assert int(total["s"].iloc[0]) == 12
 
@@ -108,6 +110,7 @@ def test_open_reader_does_not_block_a_writer_of_the_next_version(tmp_path: Path)
     # Copying the published file as the build's starting point and writing to the copy both work.
     (build / "warehouse.duckdb").write_bytes(home.warehouse.read_bytes())
     con = duckdb.connect(str(build / "warehouse.duckdb"))
+    con.execute("use marts")
     con.execute("insert into kpi values ('B', 10)")
     con.execute("update fanzha_publish set run_id = 'r2'")
     con.close()
@@ -129,3 +132,15 @@ def test_explicit_path(tmp_path: Path) -> None:
     path = tmp_path / "elsewhere.duckdb"
     write_version(path, "x", [("A", 2)])
     assert Reader(path=path).query("select leads from kpi")["leads"].tolist() == [2]
+
+
+def test_a_file_without_the_marts_schema_is_unavailable_with_the_reason(tmp_path: Path) -> None:
+    """Tables in `main` only (not a fanzha warehouse, or one published before the marts had their schema)."""
+    home = DataHome(tmp_path)
+    con = duckdb.connect(str(home.warehouse))
+    con.execute("create table kpi (unit_code varchar, leads integer)")
+    con.close()
+    reader = Reader(home)
+    assert reader.available() is False
+    with pytest.raises(WarehouseUnavailable, match="it has no marts schema .*fanzha run --force"):
+        reader.query("select * from kpi")

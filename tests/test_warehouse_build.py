@@ -35,6 +35,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
 def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
     con = duckdb.connect(str(path), read_only=True)
     try:
+        con.execute("use marts")  # plain names are marts; other layers as staging.x, intermediate.x
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
@@ -58,6 +59,41 @@ def test_published_file_has_only_tables(tiny):
     _, out = tiny
     views = query(out, "select table_name from information_schema.tables where table_type <> 'BASE TABLE'")
     assert views == []
+
+
+def test_each_layer_in_its_own_schema(tiny):
+    _, out = tiny
+    layers = dict(query(out, "select schema_name, count(*) from duckdb_tables() group by schema_name"))
+    # 12 reference seeds + first_contact_buckets; 7 staging models; 11 intermediate; the marts.
+    assert set(layers) == {"reference", "staging", "intermediate", "marts"}
+    assert (layers["reference"], layers["staging"], layers["intermediate"]) == (13, 7, 11)
+    assert query(out, "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name like 'stg%'") == [(0,)]
+
+
+def test_first_contact_buckets_and_overdue_leads(tiny):
+    _, out = tiny
+    # A1 first contacted after 30 min (10–30 minutes, closed above), A2 by a contact before its export (0 min),
+    # A3 after 120 min (1–2 hours, closed above; overdue), A4 (a phone warning) never contacted (overdue).
+    rows = query(out, "select alert_id, first_contact_bucket, first_contact_bucket_label, first_contact_bucket_order, "
+                      "is_overdue_first_contact from fct_alerts order by alert_id")
+    assert rows == [("A1", "10m_30m", "10-30分钟", 2, False), ("A2", "le_10m", "10分钟内", 1, False),
+                    ("A3", "1h_2h", "1-2小时", 4, True), ("A4", None, None, None, True)]
+    # Of 贾宋镇's three November fund leads all were contacted and A3 is overdue (A4 is no fund lead).
+    assert kpi(out, JIASONG, NOV, "contacted_rate", "fund_leads_overdue") == (1.0, 1)
+
+
+def test_month_on_month(tiny):
+    _, out = tiny
+    # 贾宋镇: nothing in October, 4 leads and 3 cases in November, none in December; 132,000 元 stopped in
+    # November, 5,000 元 in December; face to face 2 of 3 fund leads in November, no fund lead in December.
+    assert kpi(out, JIASONG, NOV, "leads_prev_month", "leads_mom", "cases_mom") == (0, None, None)
+    dec = kpi(out, JIASONG, date(2023, 12, 1), "leads_mom", "cases_mom", "intercepted_amount_mom",
+              "face_to_face_rate_prev_month", "face_to_face_rate_mom_change", "post_warning_victims_mom_change")
+    assert dec == (-1.0, -1.0, pytest.approx(5_000 / 132_000 - 1), pytest.approx(2 / 3), None, -2)
+    # The first month of the data has no previous month.
+    first = query(out, "select leads_prev_month, cases_mom, face_to_face_rate_mom_change from kpi_district_monthly "
+                       "order by month limit 1")
+    assert first == [(None, None, None)]
 
 
 def test_process_rates_of_three_fund_leads(tiny):
@@ -169,6 +205,9 @@ def test_quality_marts(tiny):
         ("alerts", "negative_amount", "amount_at_risk", 1), ("cases", "unknown_township", "township", 1)]
     fresh = dict(query(out, "select feed, files from dq_feed_freshness"))
     assert fresh == {"alerts": 2, "cases": 1, "contacts": 0, "interceptions": 0, "activities": 0}
+    # Latest month with a record: December (I2, 2023-12-01), so every feed is measured to 2024-01-01.
+    behind = dict(query(out, "select feed, days_behind from dq_feed_freshness where period_end = '2024-01-01'"))
+    assert behind == {"alerts": 41, "contacts": 42, "interceptions": 31, "cases": 34, "activities": 58}
 
 
 def test_failing_data_test_is_reported_by_name(tmp_path: Path):

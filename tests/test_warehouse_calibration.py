@@ -80,6 +80,7 @@ def test_ten_calibration_figures_from_the_marts(demo_home: Path):
     warehouse = demo_home / "warehouse.duckdb"
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        con.execute("use marts")  # the published file's one schema
         model_years = dict(con.execute("select model_year, min(month) from dim_months group by 1").fetchall())
         assert model_years["Y0"] == date.fromisoformat(Y0[0] + "-01")
         assert model_years["Y1"] == date.fromisoformat(Y1[0] + "-01")

@@ -7,6 +7,10 @@ reader keeps its open handle on the previous version (still a complete file) unt
 the path now names a new file (inode, mtime or size changed) and re-attaches. That check is one
 `os.stat` per query, so readers always see the latest publish and never block the build.
 
+The published file holds one schema, `marts` (docs/contracts.md §4): the reader runs
+`USE warehouse.marts`, so SQL names a mart plainly (`kpi_unit_monthly`) or in full
+(`warehouse.marts.kpi_unit_monthly`).
+
     reader = Reader()                       # FANZHA_HOME's published warehouse
     if reader.available():
         df = reader.query("select * from kpi_unit_monthly where month = ?", [month])
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 CATALOG = "warehouse"
+SCHEMA = "marts"  # the one schema of the published file: the dbt marts and fanzha_publish
 
 # (inode, mtime in ns, size): identifies one published version of the file cheaply.
 FileStamp = tuple[int, int, int]
@@ -87,7 +92,7 @@ class Reader:
         """Run one parameterised SELECT against the latest published warehouse.
 
         Values go in `params` (`?` or `$name` placeholders), never formatted into `sql`.
-        Tables can be named `<table>` or `warehouse.main.<table>`.
+        Tables can be named `<table>` or `warehouse.marts.<table>`.
         """
         with self._lock:
             con = self._connection()
@@ -112,7 +117,7 @@ class Reader:
             if not self._has_publish_table(con):
                 return None
             df = con.execute(
-                "select * from warehouse.main.fanzha_publish order by published_at desc limit 1"
+                f"select * from {CATALOG}.{SCHEMA}.fanzha_publish order by published_at desc limit 1"
             ).df()
             return None if df.empty else df.iloc[0].to_dict()
 
@@ -149,8 +154,17 @@ class Reader:
         con = duckdb.connect(":memory:")
         try:
             con.execute(f"attach {literal(str(self.path))} as {CATALOG} (read_only)")
-            con.execute(f"use {CATALOG}")
+            if not self._has_marts(con):
+                raise WarehouseUnavailable(
+                    self.path,
+                    f"it has no {SCHEMA} schema (not a fanzha warehouse, or published before the marts had "
+                    "their own schema: run `fanzha run --force`)",
+                )
+            con.execute(f"use {CATALOG}.{SCHEMA}")
             run_id = self._latest_run_id(con)
+        except WarehouseUnavailable:
+            con.close()
+            raise
         except duckdb.Error as exc:
             con.close()
             raise WarehouseUnavailable(self.path, str(exc).splitlines()[0]) from exc
@@ -159,11 +173,18 @@ class Reader:
         self._con, self._stamp, self._run_id = con, stamp, run_id
 
     @staticmethod
+    def _has_marts(con: duckdb.DuckDBPyConnection) -> bool:
+        row = con.execute(
+            "select count(*) from duckdb_schemas() where database_name = ? and schema_name = ?", [CATALOG, SCHEMA]
+        ).fetchone()
+        return bool(row and row[0])
+
+    @staticmethod
     def _has_publish_table(con: duckdb.DuckDBPyConnection) -> bool:
         row = con.execute(
-            "select count(*) from duckdb_tables() where database_name = ? and schema_name = 'main' "
+            "select count(*) from duckdb_tables() where database_name = ? and schema_name = ? "
             "and table_name = 'fanzha_publish'",
-            [CATALOG],
+            [CATALOG, SCHEMA],
         ).fetchone()
         return bool(row and row[0])
 
@@ -171,6 +192,6 @@ class Reader:
         if not self._has_publish_table(con):
             return None
         row = con.execute(
-            "select run_id from warehouse.main.fanzha_publish order by published_at desc limit 1"
+            f"select run_id from {CATALOG}.{SCHEMA}.fanzha_publish order by published_at desc limit 1"
         ).fetchone()
         return None if row is None else str(row[0])

@@ -1,7 +1,10 @@
-"""Publishing a checked build: the `fanzha_publish` record, fsync, atomic rename, cleaning old builds.
+"""Publishing a checked build: the marts copied into a new file, the `fanzha_publish` record, fsync,
+atomic rename, cleaning old builds.
 
-The published path only ever changes by `os.replace` of a complete, checkpointed, fsynced file, so a
-crash at any instant leaves either the previous or the new version there, never a partial one.
+The build file holds every dbt layer (reference, staging, intermediate, marts); the published file holds
+the `marts` schema only (tables, no views: it is self-contained). The published path only ever changes
+by `os.replace` of a complete, checkpointed, fsynced file, so a crash at any instant leaves either the
+previous or the new version there, never a partial one.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from fanzha.core.paths import DataHome
+from fanzha.core.read_api import SCHEMA
 from fanzha.core.sql import literal
+
+CANDIDATE_NAME = "published.duckdb"  # the file built beside the build file, then renamed onto the published path
 
 PUBLISH_COLUMNS = (
     "published_at",
@@ -66,15 +72,24 @@ def read_published(path: Path) -> dict[str, Any] | None:
         reader.close()
 
 
+class PublishError(RuntimeError):
+    """The build cannot be published as it is (no marts, or a view among them)."""
+
+
 def scheme_version_of(build_file: Path) -> str | None:
     import duckdb
 
     con = duckdb.connect(str(build_file), read_only=True)
     try:
-        tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+        tables = {
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where schema_name = ?", [SCHEMA]
+            ).fetchall()
+        }
         for table in ("ranking_unit_monthly", "score_unit_monthly"):
             if table in tables:
-                row = con.execute(f"select max(scheme_version) from {table}").fetchone()
+                row = con.execute(f"select max(scheme_version) from {SCHEMA}.{table}").fetchone()
                 if row and row[0] is not None:
                     return str(row[0])
         return None
@@ -82,37 +97,106 @@ def scheme_version_of(build_file: Path) -> str | None:
         con.close()
 
 
-def write_publish_record(build_file: Path, record: PublishRecord, previous: Path | None) -> None:
-    """Append `record` to the build's `fanzha_publish`, carrying over the history of `previous`."""
+def export_marts(build_file: Path, candidate: Path) -> list[str]:
+    """Copy the build's `marts` schema, table by table (columns, types and constraints as built), into a
+    new file `candidate`; nothing of the other layers. Returns the tables copied.
+
+    Raises PublishError when the build has no marts or a view among them (a view would point into the
+    build file, which is deleted after the publish).
+    """
     import duckdb
 
-    con = duckdb.connect(str(build_file))
+    candidate.unlink(missing_ok=True)  # left over by a run killed while exporting
+    candidate.with_name(candidate.name + ".wal").unlink(missing_ok=True)
+    con = duckdb.connect(str(candidate))
+    try:
+        con.execute(f"attach {literal(str(build_file))} as build (read_only)")
+        views = con.execute(
+            "select view_name from duckdb_views() where database_name = 'build' and schema_name = ?", [SCHEMA]
+        ).fetchall()
+        if views:
+            names = ", ".join(sorted(v[0] for v in views))
+            raise PublishError(f"the {SCHEMA} schema of {build_file} holds views ({names}); marts must be tables")
+        tables = con.execute(
+            "select table_name, sql from duckdb_tables() where database_name = 'build' and schema_name = ? "
+            "order by table_name",
+            [SCHEMA],
+        ).fetchall()
+        if not tables:
+            raise PublishError(f"{build_file} has no {SCHEMA} schema to publish")
+        con.execute("begin")
+        con.execute(f"create schema {SCHEMA}")
+        for name, ddl in tables:
+            con.execute(ddl)  # CREATE TABLE marts.<name>(…) as dbt built it, now in the candidate file
+            con.execute(f'insert into {SCHEMA}."{name}" select * from build.{SCHEMA}."{name}"')
+        con.execute("commit")
+        con.execute("detach build")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return [name for name, _ in tables]
+
+
+def _attach_previous(con: Any, previous: Path) -> bool:
+    """Attach the published file as `previous`; False when there is none or it cannot be opened."""
+    import duckdb
+
+    if not previous.is_file():
+        return False
+    try:
+        con.execute(f"attach {literal(str(previous))} as previous (read_only)")
+    except duckdb.Error:
+        return False
+    return True
+
+
+def _history_schema(con: Any) -> str | None:
+    """The schema of `previous.fanzha_publish`: marts, or main in a file published before the layers had
+    schemas (so the first publish after the upgrade keeps the history). None when there is none."""
+    row = con.execute(
+        "select schema_name from duckdb_tables() where database_name = 'previous' and table_name = 'fanzha_publish' "
+        "and schema_name in (?, 'main') order by schema_name = ? desc limit 1",
+        [SCHEMA, SCHEMA],
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def write_publish_record(warehouse: Path, record: PublishRecord, previous: Path | None) -> None:
+    """Append `record` to the file's `marts.fanzha_publish`, carrying over the history of `previous`."""
+    import duckdb
+
+    table = f"{SCHEMA}.fanzha_publish"
+    con = duckdb.connect(str(warehouse))
     try:
         exists = con.execute(
-            "select count(*) from duckdb_tables() where schema_name = 'main' and table_name = 'fanzha_publish'"
+            "select count(*) from duckdb_tables() where schema_name = ? and table_name = 'fanzha_publish'",
+            [SCHEMA],
         ).fetchone()[0]
         if not exists:
+            con.execute(f"create schema if not exists {SCHEMA}")
             con.execute(
-                "create table fanzha_publish (published_at timestamp, run_id varchar, code_version varchar, "
+                f"create table {table} (published_at timestamp, run_id varchar, code_version varchar, "
                 "input_fingerprint varchar, scheme_version varchar, expectations_json varchar, freshness_json varchar, "
                 "rebuild_json varchar)"
             )
-            if previous is not None and read_published(previous) is not None:
-                con.execute(f"attach {literal(str(previous))} as previous (read_only)")
-                had = {
-                    r[0]
-                    for r in con.execute(
-                        "select column_name from duckdb_columns() where database_name = 'previous' "
-                        "and schema_name = 'main' and table_name = 'fanzha_publish'"
-                    ).fetchall()
-                }
-                cols = ", ".join(c for c in PUBLISH_COLUMNS if c in had)  # records from before rebuild_json
-                con.execute(
-                    f"insert into fanzha_publish ({cols}) select {cols} from previous.main.fanzha_publish"
-                )
+            if previous is not None and _attach_previous(con, previous):
+                schema = _history_schema(con)
+                if schema is not None:
+                    had = {
+                        r[0]
+                        for r in con.execute(
+                            "select column_name from duckdb_columns() where database_name = 'previous' "
+                            "and schema_name = ? and table_name = 'fanzha_publish'",
+                            [schema],
+                        ).fetchall()
+                    }
+                    cols = ", ".join(c for c in PUBLISH_COLUMNS if c in had)  # records from before rebuild_json
+                    con.execute(
+                        f"insert into {table} ({cols}) select {cols} from previous.{schema}.fanzha_publish"
+                    )
                 con.execute("detach previous")
         con.execute(
-            f"insert into fanzha_publish ({', '.join(PUBLISH_COLUMNS)}) values (?, ?, ?, ?, ?, ?, ?, ?)",
+            f"insert into {table} ({', '.join(PUBLISH_COLUMNS)}) values (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 record.published_at.astimezone(UTC).replace(tzinfo=None),
                 record.run_id,
@@ -129,14 +213,6 @@ def write_publish_record(build_file: Path, record: PublishRecord, previous: Path
         con.close()
 
 
-def copy_for_publish(build_file: Path, candidate: Path) -> None:
-    """The file to publish, made beside the build (which stays: it becomes the next run's base)."""
-    candidate.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in (candidate, candidate.with_name(candidate.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    shutil.copyfile(build_file, candidate)
-
-
 def _fsync(path: Path, directory: bool = False) -> None:
     fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
     try:
@@ -145,17 +221,17 @@ def _fsync(path: Path, directory: bool = False) -> None:
         os.close(fd)
 
 
-def make_durable(build_file: Path) -> None:
-    """The build file is complete on disk: no pending WAL, contents fsynced."""
-    wal = build_file.with_name(build_file.name + ".wal")
+def make_durable(candidate: Path) -> None:
+    """The file to publish is complete on disk: no pending WAL, contents fsynced."""
+    wal = candidate.with_name(candidate.name + ".wal")
     if wal.exists():
         raise RuntimeError(f"{wal} still exists after checkpoint; refusing to publish")
-    _fsync(build_file)
+    _fsync(candidate)
 
 
-def atomic_publish(build_file: Path, target: Path) -> None:
-    """Rename the (durable) build file onto the published path and make the rename durable."""
-    os.replace(build_file, target)
+def atomic_publish(candidate: Path, target: Path) -> None:
+    """Rename the (durable) candidate file onto the published path and make the rename durable."""
+    os.replace(candidate, target)
     _fsync(target.parent, directory=True)
 
 

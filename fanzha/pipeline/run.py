@@ -1,9 +1,10 @@
 """`fanzha run`: the monthly run cron can trust.
 
-ingest the inbox -> (no-op if nothing changed) -> build into build/work/ (a copy of the last build,
-pipeline/workbuild.py) -> check (GX gate) -> copy for publishing, write the publish record -> fsync ->
-os.replace onto warehouse.duckdb -> the work build becomes the next run's base -> issue the month's
-notices -> clean old builds. Exit codes: 0 published or nothing to do, 1 failed (lock, ingest, build, gate,
+ingest the inbox -> (no-op if nothing changed) -> build into build/work/ (every dbt layer; a copy of the last
+build, continued incrementally: pipeline/workbuild.py) -> check (GX gate on the build's staging models and marts)
+-> copy the marts schema into a new file, write the publish record there -> fsync -> os.replace onto
+warehouse.duckdb -> the work build becomes the next run's base -> issue the month's notices -> clean old
+builds. Exit codes: 0 published or nothing to do, 1 failed (lock, ingest, build, gate,
 notices), 2 usage. A failed run never touches the published warehouse.
 """
 
@@ -145,8 +146,6 @@ def _run_locked(
             _notices(home, log, args.month)
         return "nothing new (no-op)", 0
 
-    inputs_report = _check(home, log, "check-inputs", warehouse=None, landing=home.landing)
-
     with log.stage("build") as info:
         work = workbuild.prepare(home, code_version, full_refresh=args.full_refresh)
         out = work.file
@@ -170,7 +169,7 @@ def _run_locked(
         log.event("rebuilt", f"  {changes.describe(rebuilt)}", **rebuilt)
         stages.pause_if_asked("build")
 
-    report = inputs_report.merged(_check(home, log, "check", warehouse=out, landing=None))
+    report = _check(home, log, out)
 
     with log.stage("publish") as info:
         from fanzha.pipeline.publish import PublishRecord
@@ -185,8 +184,8 @@ def _run_locked(
             freshness_json=report.freshness_json(),
             rebuild_json=changes.to_json(rebuilt),
         )
-        candidate = home.build / run_id / "warehouse.duckdb"
-        publish.copy_for_publish(out, candidate)
+        candidate = out.with_name(publish.CANDIDATE_NAME)
+        marts = publish.export_marts(out, candidate)  # the marts schema only, into a new file
         publish.write_publish_record(candidate, record, home.warehouse if home.warehouse.exists() else None)
         publish.make_durable(candidate)
         stages.pause_if_asked("publish")
@@ -194,7 +193,7 @@ def _run_locked(
         workbuild.record_state(out, code_version, run_id)
         workbuild.promote(home, out)
         path = publish.write_publish_json(home, record)
-        info["note"] = f"{home.warehouse} (record {path.name})"
+        info["note"] = f"{home.warehouse}: {len(marts)} marts (record {path.name})"
 
     notice_ok = _notices(home, log, args.month)
 
@@ -233,16 +232,15 @@ def _log_ingest(log: RunLog, report: Any) -> list[str]:
     return rejected
 
 
-def _check(
-    home: DataHome, log: RunLog, stage: str, *, warehouse: Path | None, landing: Path | None
-) -> CheckReport:
-    """Run the suites (inputs: landing feeds, before the build; check: the built marts); fail on critical."""
+def _check(home: DataHome, log: RunLog, warehouse: Path) -> CheckReport:
+    """Run the suites on the build file (its staging models and marts); fail on a critical failure."""
     from expectations import describe_failures, format_table
     from expectations.runner import run_checks
     from fanzha.pipeline import stages
 
+    stage = "check"
     with log.stage(stage) as info:
-        report = run_checks(warehouse, landing, docs_dir=home.quality)
+        report = run_checks(warehouse, docs_dir=home.quality)
         s = report.summary()
         info["note"] = (
             f"{s['expectations']} expectations, {s['critical_failures']} critical failures, {s['warnings']} warnings"
@@ -254,9 +252,8 @@ def _check(
             info["status"] = "failed"
             for line in describe_failures(report):
                 log.event("gate_failure", f"  critical: {line}", detail=line)
-            what = "the inputs" if warehouse is None else "the built warehouse"
             raise RunFailed(
-                f"{len(report.critical_failures)} critical expectation(s) failed on {what}; not published, "
+                f"{len(report.critical_failures)} critical expectation(s) failed on the built warehouse; not published, "
                 f"the published warehouse is unchanged (Data Docs: {home.quality / 'index.html'})"
             )
         stages.pause_if_asked(stage)

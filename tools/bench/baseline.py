@@ -131,7 +131,7 @@ def agreement(warehouse: Path, baseline_db: Path) -> dict:
                        count(*) filter (where abs(coalesce(w.{col}, 0) - coalesce(b.{col}, 0))
                                         <= 1e-6 * greatest(1, abs(coalesce(w.{col}, 0)))),
                        sum(w.{col}), sum(b.{col})
-                from wh.main.kpi_district_monthly w
+                from wh.marts.kpi_district_monthly w
                 join bl.main.kpi_district_monthly_baseline b using (district_code, month)""").fetchone()
             out[col] = {"district_months": months, "equal": equal, "fanzha_total": fanzha, "baseline_total": base}
         return out

@@ -105,7 +105,7 @@
 
 {#
   Post-hook of an incremental Python model on DuckDB: dbt-duckdb writes the Python model's new rows to a
-  "temporary" relation that is in fact a table of the target schema and never drops it. Drop it (and any left by
+  "temporary" relation that is in fact a table (of the default schema) and never drops it. Drop it (and any left by
   an earlier failed build), so the build holds models only.
 #}
 {% macro drop_python_temp_tables() -%}
@@ -115,11 +115,10 @@
 {% macro duckdb__drop_python_temp_tables() -%}
     {%- if execute -%}
         {%- set leftovers = run_query(
-            "select table_name from information_schema.tables where table_catalog = '" ~ this.database
-            ~ "' and table_schema = '" ~ this.schema ~ "' and starts_with(table_name, '" ~ this.identifier
-            ~ "__dbt_tmp')") -%}
+            "select schema_name, table_name from duckdb_tables() where database_name = '" ~ this.database
+            ~ "' and starts_with(table_name, '" ~ this.identifier ~ "__dbt_tmp')") -%}
         {%- for row in leftovers.rows %}
-            drop table if exists {{ this.database }}.{{ this.schema }}."{{ row[0] }}";
+            drop table if exists {{ this.database }}."{{ row[0] }}"."{{ row[1] }}";
         {%- endfor -%}
     {%- endif -%}
 {%- endmacro %}

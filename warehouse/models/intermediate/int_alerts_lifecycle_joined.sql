@@ -1,6 +1,8 @@
 -- The lead lifecycle: each current lead with its contacts' summary, its member unit, its month and the
 -- money stopped on it. Minutes to first contact run from issued_at to the earliest action_at; a contact
--- stamped before its lead was issued counts as 0 minutes (calibration.md). Within 60 minutes = at most 60.
+-- stamped before its lead was issued counts as 0 minutes (calibration.md). Within the deadline (var
+-- first_contact_deadline_minutes, 60) = at most that many minutes; overdue = not contacted within it.
+-- A contacted lead's first-contact bucket comes from seeds/first_contact_buckets.csv ((lower, upper]).
 with alerts as (
     select * from {{ ref('stg_landing__alerts') }}
 ),
@@ -11,6 +13,10 @@ contact_summaries as (
 
 employers as (
     select * from {{ ref('int_employers_mapped') }}
+),
+
+buckets as (
+    select * from {{ ref('first_contact_buckets') }}
 ),
 
 interception_totals as (
@@ -60,6 +66,19 @@ timed as (
     from joined
 ),
 
+bucketed as (
+    select
+        timed.*,
+        buckets.first_contact_bucket,
+        buckets.first_contact_bucket_label,
+        buckets.display_order as first_contact_bucket_order
+    from timed
+    left join buckets
+        on timed.minutes_to_first_contact is not null
+        and (buckets.lower_minutes is null or timed.minutes_to_first_contact > buckets.lower_minutes)
+        and (buckets.upper_minutes is null or timed.minutes_to_first_contact <= buckets.upper_minutes)
+),
+
 final as (
     select
         alert_id,
@@ -90,7 +109,13 @@ final as (
         coalesce(contacts, 0) as contacts,
         first_contact_at,
         cast(minutes_to_first_contact as {{ fanzha.type_double() }}) as minutes_to_first_contact,
-        coalesce(minutes_to_first_contact <= 60, false) as first_contact_within_60min,
+        coalesce(minutes_to_first_contact <= {{ var('first_contact_deadline_minutes') }}, false)
+            as first_contact_within_60min,
+        not coalesce(minutes_to_first_contact <= {{ var('first_contact_deadline_minutes') }}, false)
+            as is_overdue_first_contact,
+        first_contact_bucket,
+        first_contact_bucket_label,
+        first_contact_bucket_order,
         (first_contact_at is not null) as contacted,
         coalesce(face_to_face, false) as face_to_face,
         coalesce(police_present, false) as police_present,
@@ -106,7 +131,7 @@ final as (
         coalesce(escalated, false) as escalated,
         coalesce(interceptions, 0) as interceptions,
         cast(coalesce(intercepted_amount, 0) as {{ fanzha.type_double() }}) as intercepted_amount
-    from timed
+    from bucketed
 )
 
 select * from final

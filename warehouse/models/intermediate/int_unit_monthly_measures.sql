@@ -28,7 +28,7 @@ activities as (
 lead_memberships as (
     {{ fanzha.unit_memberships('leads', [
         'month', 'is_fund_warning', 'amount_at_risk', 'contacted', 'minutes_to_first_contact',
-        'first_contact_within_60min', 'face_to_face', 'four_party', 'three_clear', 'checklist_done',
+        'first_contact_within_60min', 'is_overdue_first_contact', 'face_to_face', 'four_party', 'three_clear', 'checklist_done',
         'follow_up_done', 'dissuaded', 'intercepted_amount'
     ]) }}
 ),
@@ -45,6 +45,7 @@ lead_measures as (
         {{ fanzha.median('case when is_fund_warning then minutes_to_first_contact end') }}
             as median_minutes_to_first_contact,
         sum(case when is_fund_warning and first_contact_within_60min then 1 else 0 end) as fund_within_60min,
+        sum(case when is_fund_warning and is_overdue_first_contact then 1 else 0 end) as fund_overdue,
         sum(case when is_fund_warning and face_to_face then 1 else 0 end) as fund_face_to_face,
         sum(case when is_fund_warning and four_party then 1 else 0 end) as fund_four_party,
         sum(case when is_fund_warning and three_clear then 1 else 0 end) as fund_three_clear,
@@ -128,6 +129,7 @@ final as (
         lead_measures.fund_leads_contacted,
         lead_measures.median_minutes_to_first_contact,
         lead_measures.fund_within_60min,
+        lead_measures.fund_overdue,
         lead_measures.fund_face_to_face,
         lead_measures.fund_four_party,
         lead_measures.fund_three_clear,

@@ -12,7 +12,8 @@ final as (
         person_key, has_contact_key, name_masked, phone_masked, gender, age, occupation, employer,
         employer_system, member_unit_code, district_code, township_code, village_code, fraud_type,
         amount_at_risk, police_station, contacts, first_contact_at, minutes_to_first_contact,
-        first_contact_within_60min, contacted, face_to_face, police_present, leader_present,
+        first_contact_within_60min, is_overdue_first_contact, first_contact_bucket,
+        first_contact_bucket_label, first_contact_bucket_order, contacted, face_to_face, police_present, leader_present,
         grid_worker_present, relative_present, four_party, three_clear, checklist_done, outcome,
         dissuaded, follow_up_done, escalated, interceptions, intercepted_amount
     from leads

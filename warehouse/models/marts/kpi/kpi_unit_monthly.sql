@@ -1,7 +1,9 @@
 -- Grain: unit_code × month, for every township, village and member unit and every month of dim_months
--- (zeros where nothing happened). See _kpi__models.yml for every definition.
--- Incremental by month: a month's prev-year columns read month − 12, so a rebuilt month also rebuilds month + 12.
-{% set rebuild_offsets = [0, 12] %}
+-- (zeros where nothing happened), with each headline measure's and rate's previous month, same month last
+-- year and change (macro kpi_comparisons). See _kpi__models.yml for every definition.
+-- Incremental by month: a month's comparisons read month − 1 and month − 12, so a rebuilt month also rebuilds
+-- month + 1 and month + 12.
+{% set rebuild_offsets = [0, 1, 12] %}
 {{ config(**fanzha.incremental_by_month(rebuild_offsets)) }}
 -- depends_on: {{ ref('int_months_invalidated') }}
 with units as (
@@ -36,6 +38,7 @@ grid_measures as (
         unit_month_grid.*,
         measures.leads, measures.fund_leads, measures.amount_at_risk, measures.leads_contacted,
         measures.fund_leads_contacted, measures.median_minutes_to_first_contact, measures.fund_within_60min,
+        measures.fund_overdue,
         measures.fund_face_to_face, measures.fund_four_party, measures.fund_three_clear,
         measures.fund_checklist, measures.fund_follow_up, measures.fund_dissuaded,
         measures.fund_amount_at_risk, measures.fund_intercepted_amount, measures.intercepted_amount,
@@ -60,19 +63,19 @@ unit_kpis as (
     from grid_measures
 ),
 
-with_prev_year as (
+with_previous as (
     select
         unit_kpis.*,
-        {{ fanzha.kpi_prev_year_columns('unit_kpis', 'unit_code') }}
+        {{ fanzha.kpi_previous_columns('unit_kpis', 'unit_code') }}
     from unit_kpis
 ),
 
 final as (
     select
-        with_prev_year.*,
-        {{ fanzha.kpi_yoy_columns('with_prev_year') }}
-    from with_prev_year
-    where {{ fanzha.invalidated_months_filter('with_prev_year.month', rebuild_offsets) }}
+        with_previous.*,
+        {{ fanzha.kpi_change_columns('with_previous') }}
+    from with_previous
+    where {{ fanzha.invalidated_months_filter('with_previous.month', rebuild_offsets) }}
 )
 
 select * from final
