@@ -7,6 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from fanzha.access.grants import Grant
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -34,6 +36,21 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/cases.py", "案件分析", "cases", ":material/folder_open:", show_kind=False, show_township=True),
     PageSpec("views/quality.py", "数据质量", "quality", ":material/verified:", show_kind=False, show_township=False),
 )
+
+
+# -- sign-in (auth branch): the 审计日志 page, for committee users only. The scope branch's pages_for (policy per
+# role) replaces the minimal one below; keep AUDIT_PAGE committee-only there.
+AUDIT_PAGE = PageSpec("views/audit.py", "审计日志", "audit", ":material/policy:", show_kind=False, show_township=False)
+
+
+def pages_for(grant: Grant) -> list[PageSpec]:
+    """The pages `grant` may open (minimal: every page for every role, 审计日志 only for committee)."""
+    return [*PAGES, *([AUDIT_PAGE] if grant.role == "committee" else [])]
+
+
+def all_pages() -> list[PageSpec]:
+    """Every page of the app (registered, hidden and never run, while nobody is signed in)."""
+    return [*PAGES, AUDIT_PAGE]
 
 
 def empty_page() -> st.Page:

@@ -1,7 +1,8 @@
 """The numpy scoring used by the rank simulation, against hand-computed answers.
 
 The fixture is the same as the dbt unit test `score_unit_monthly_hand_computed`
-(warehouse/models/marts/assessment/_assessment__unit_tests.yml), so SQL and numpy agree.
+(warehouse/models/marts/assessment/_assessment__unit_tests.yml) and docs/scoring.md §4, so SQL and
+numpy agree.
 """
 
 from __future__ import annotations
@@ -43,21 +44,29 @@ def test_district_relative_is_half_at_the_mean() -> None:
     np.testing.assert_array_equal(normalise(col(0, 0), "lower_better", "district_relative", None)[:, 0], [0.5, 0.5])
 
 
-def test_missing_value_takes_peer_mean_and_ties_share_rank() -> None:
+def test_indicator_without_own_data_earns_nothing_and_the_rest_is_scaled_to_100() -> None:
     normalised = np.stack([
-        col(1.0, 0.5, NAN),        # face_to_face_rate, weight 50 (T3 had no fund leads → 0.75)
+        col(1.0, 0.5, NAN),        # face_to_face_rate, weight 50 (T3 had no fund leads: not assessed)
         col(0.5, 1.0, 0.0),        # cases_per_10k, weight 30
         col(0.375, 0.125, 1.0),    # activities_per_10k, weight 20
     ])
     totals = total_scores(normalised, np.array([50.0, 30.0, 20.0]))
-    np.testing.assert_array_equal(totals[:, 0], [72.5, 57.5, 57.5])
-    np.testing.assert_array_equal(competition_ranks(totals)[:, 0], [1, 2, 2])
+    # T3: (30 × 0 + 20 × 1) ÷ 50 × 100 = 40 — nothing imputed from its peers
+    np.testing.assert_array_equal(totals[:, 0], [72.5, 57.5, 40.0])
+    np.testing.assert_array_equal(competition_ranks(totals)[:, 0], [1, 2, 3])
 
 
-def test_indicator_nobody_has_is_redistributed() -> None:
+def test_scaling_rounds_half_away_from_zero_as_sql() -> None:
     normalised = np.stack([col(1.0, 0.0), col(1.0, 0.5), col(0.75, 0.25), col(1.0, 1.0), col(NAN, NAN)])
     totals = total_scores(normalised, np.array([40.0, 20.0, 10.0, 10.0, 20.0]))
     np.testing.assert_array_equal(totals[:, 0], [96.88, 28.13])  # 96.875, 28.125: half away from 0, as SQL
+
+
+def test_unit_with_nothing_assessed_or_not_ranked_gets_no_total() -> None:
+    normalised = np.stack([col(1.0, NAN, 0.5), col(0.5, NAN, 0.5)])
+    totals = total_scores(normalised, np.array([60.0, 40.0]), valid=np.array([True, True, False]))
+    np.testing.assert_array_equal(totals[:, 0], [80.0, NAN, NAN])
+    np.testing.assert_array_equal(competition_ranks(totals)[:, 0], [1, NAN, NAN])
 
 
 def test_competition_ranks_one_two_two_four_and_unranked() -> None:

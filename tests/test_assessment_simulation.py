@@ -39,7 +39,8 @@ def _fixture() -> tuple[pd.DataFrame, pd.DataFrame]:
     cases = {"T1": 20, "T2": 100, "T3": 300}
     scores = pd.DataFrame([
         {"unit_code": u, "unit_kind": "township", "district_code": "130506", "month": month,
-         "indicator": ind, "raw_value": raw[u][i], "weight": w, "direction": d, "normalisation": n, "target": t}
+         "indicator": ind, "raw_value": raw[u][i], "has_own_data": True, "weight": w, "direction": d,
+         "normalisation": n, "target": t, "is_assessed": True}
         for u in raw for i, (ind, w, d, n, t) in enumerate(scheme)
     ])
     bases = pd.DataFrame([
@@ -75,8 +76,28 @@ def test_identical_units_cannot_be_told_apart() -> None:
     assert (out.loc["T2", "rank_p05"], out.loc["T2", "rank_p95"]) == (1, 2)
 
 
+def test_unranked_unit_gets_no_interval_and_takes_no_place() -> None:
+    scores, bases = _fixture()
+    scores.loc[scores["unit_code"] == "T1", "is_assessed"] = False  # the best unit has too little evidence
+    out = simulate_rank_intervals(scores, bases, SimulationSettings(draws=300, seed=7)).set_index("unit_code")
+    assert out.loc["T1", ["rank_p05", "rank_p95"]].isna().all()
+    assert (out.loc["T2", "rank_p05"], out.loc["T2", "rank_p95"]) == (1, 1)  # T2 is now first of two
+    assert (out.loc["T3", "rank_p05"], out.loc["T3", "rank_p95"]) == (2, 2)
+
+
+def test_value_that_is_not_own_data_is_not_scored() -> None:
+    scores, bases = _fixture()
+    # T1's face-to-face rate is not its own data: were its 0 scored, T1 would total 0 + 30 + 20 = 50 and
+    # fall behind T2; unscored, T1 is judged on cases and activities alone, where it is the best
+    t1_f2f = (scores["unit_code"] == "T1") & (scores["indicator"] == "face_to_face_rate")
+    scores.loc[t1_f2f, "has_own_data"] = False
+    scores.loc[t1_f2f, "raw_value"] = 0.0
+    out = simulate_rank_intervals(scores, bases, SimulationSettings(draws=300, seed=7)).set_index("unit_code")
+    assert (out.loc["T1", "rank_p05"], out.loc["T1", "rank_p95"]) == (1, 1)
+
+
 def test_simulation_knows_every_indicator_the_scheme_may_use() -> None:
     macro = (WAREHOUSE_PROJECT / "macros" / "scoring_indicators.sql").read_text(encoding="utf-8")
-    listed = re.search(r"scoring_known_indicators\(\) %}\s*{{ return\(\[(.*?)\]\) }}", macro, re.S)
+    listed = re.search(r"scoring_indicator_catalogue\(\) %}\s*{{ return\({(.*?)}\) }}", macro, re.S)
     assert listed is not None
-    assert set(re.findall(r"'(\w+)'", listed.group(1))) == set(PERTURBATION)
+    assert set(re.findall(r"^\s*'(\w+)': {", listed.group(1), re.M)) == set(PERTURBATION)

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from fanzha import dashboard_command
+from fanzha.access.users import UserStore
+from fanzha.core.paths import DataHome
 from tests.fixtures import dashboard as fx
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,6 +52,7 @@ def serve(home: Path) -> Iterator[str]:
 def fixture_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("browser_home")
     fx.build(home / "warehouse.duckdb")
+    add_browser_user(home)
     folder = home / "notices" / "2024-05" / "rev-1"
     folder.mkdir(parents=True)
     (folder / "notice.html").write_text("<html><body>2024年5月 通报 第1版</body></html>", encoding="utf-8")
@@ -75,6 +78,32 @@ def page(browser: object) -> Iterator[object]:
     page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
+
+
+BROWSER_USER, BROWSER_PASSWORD = "browser-test", "browser-test-password"
+
+
+def add_browser_user(home: Path) -> None:
+    """A committee account for the browser (its password reset if it exists, e.g. in the shared demo home)."""
+    store = UserStore.for_home(DataHome(home))
+    if any(a.name == BROWSER_USER for a in store.accounts()):
+        store.set_password(BROWSER_USER, BROWSER_PASSWORD)
+        store.enable(BROWSER_USER)
+    else:
+        store.add(BROWSER_USER, "committee", (), password=BROWSER_PASSWORD)
+
+
+def sign_in(page: object, name: str = BROWSER_USER, password: str = BROWSER_PASSWORD) -> None:
+    page.get_by_label("用户名").fill(name)  # type: ignore[attr-defined]
+    page.get_by_label("密码").fill(password)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="登录", exact=True).click()  # type: ignore[attr-defined]
+
+
+def goto(page: object, url: str) -> None:
+    """Open `url`: a new connection asks for sign-in, then shows the linked page and filters."""
+    page.goto(url)  # type: ignore[attr-defined]
+    sign_in(page)
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="退出登录").wait_for()  # type: ignore[attr-defined]
 
 
 def settle(page: object) -> None:
@@ -103,7 +132,7 @@ PAGES = (
 @pytest.mark.parametrize(("path", "title", "key_text"), PAGES, ids=[p[0] or "overview" for p in PAGES])
 def test_every_page_shows_its_key_elements(fixture_url: str, page: object, path: str, title: str,
                                            key_text: str) -> None:
-    page.goto(f"{fixture_url}/{path}?month=2024-06")  # type: ignore[attr-defined]
+    goto(page, f"{fixture_url}/{path}?month=2024-06")
     page.get_by_role("heading", name=title, exact=True).wait_for()  # type: ignore[attr-defined]
     settle(page)
     assert page.get_by_text(key_text, exact=False).first.is_visible()  # type: ignore[attr-defined]
@@ -116,7 +145,7 @@ def test_every_page_shows_its_key_elements(fixture_url: str, page: object, path:
 def test_changing_the_month_changes_the_view_and_the_url(fixture_url: str, page: object) -> None:
     from playwright.sync_api import expect
 
-    page.goto(f"{fixture_url}/?month=2024-06")  # type: ignore[attr-defined]
+    goto(page, f"{fixture_url}/?month=2024-06")
     page.get_by_role("heading", name="总览 · 南和区 · 2024年6月").wait_for()  # type: ignore[attr-defined]
     settle(page)
     leads_card = page.locator('[data-testid="stMetric"]').filter(has_text="预警线索（条）").first  # type: ignore[attr-defined]
@@ -134,16 +163,16 @@ def test_changing_the_month_changes_the_view_and_the_url(fixture_url: str, page:
 
 
 def test_a_shared_link_opens_the_same_view(fixture_url: str, page: object) -> None:
-    page.goto(f"{fixture_url}/ranking?month=2024-06&kind=member_unit")  # type: ignore[attr-defined]
+    goto(page, f"{fixture_url}/ranking?month=2024-06&kind=member_unit")
     page.get_by_role("heading", name="排名通报 · 成员单位 · 2024年6月").wait_for()  # type: ignore[attr-defined]
-    page.goto(f"{fixture_url}/unit?month=2024-06&kind=member_unit&unit={fx.M2}")  # type: ignore[attr-defined]
+    goto(page, f"{fixture_url}/unit?month=2024-06&kind=member_unit&unit={fx.M2}")
     page.get_by_role("heading", name="单位详情 · 区教育局 · 2024年6月").wait_for()  # type: ignore[attr-defined]
     settle(page)
     assert "unit=130506M02" in page.url  # type: ignore[attr-defined]
 
 
 def test_download_an_issued_notice(fixture_url: str, page: object) -> None:
-    page.goto(f"{fixture_url}/ranking?month=2024-06")  # type: ignore[attr-defined]
+    goto(page, f"{fixture_url}/ranking?month=2024-06")
     page.get_by_role("heading", name="已印发通报及修订").wait_for()  # type: ignore[attr-defined]
     settle(page)
     button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="下载网页（HTML）").last  # type: ignore[attr-defined]
@@ -161,13 +190,14 @@ def test_download_an_issued_notice(fixture_url: str, page: object) -> None:
 
 @pytest.fixture(scope="module")
 def demo_url(demo_home: Path) -> Iterator[str]:
+    add_browser_user(demo_home)
     yield from serve(demo_home)
 
 
 @pytest.mark.e2e
 @pytest.mark.parametrize(("path", "title"), [(p[0], p[1]) for p in PAGES], ids=[p[0] or "overview" for p in PAGES])
 def test_demo_pages_in_the_browser(demo_url: str, page: object, path: str, title: str) -> None:
-    page.goto(f"{demo_url}/{path}?month=2024-06")  # type: ignore[attr-defined]
+    goto(page, f"{demo_url}/{path}?month=2024-06")
     page.get_by_role("heading", name=title, exact=True).wait_for()  # type: ignore[attr-defined]
     settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
@@ -176,7 +206,7 @@ def test_demo_pages_in_the_browser(demo_url: str, page: object, path: str, title
 
 @pytest.mark.e2e
 def test_demo_notice_download_from_the_preview(demo_url: str, page: object) -> None:
-    page.goto(f"{demo_url}/ranking?month=2023-11&kind=township")  # type: ignore[attr-defined]
+    goto(page, f"{demo_url}/ranking?month=2023-11&kind=township")
     page.get_by_role("heading", name="排名通报 · 乡镇 · 2023年11月").wait_for()  # type: ignore[attr-defined]
     settle(page)
     button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="下载 Excel（XLSX）").first  # type: ignore[attr-defined]

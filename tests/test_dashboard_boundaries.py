@@ -49,7 +49,9 @@ def test_running_every_page_loads_neither_dbt_nor_gx(tmp_path: Path) -> None:
     script = textwrap.dedent(f"""
         import json, sys
         from streamlit.testing.v1 import AppTest
+        from fanzha.access.grants import Grant
         at = AppTest.from_file({str(DASHBOARDS / 'app.py')!r}, default_timeout=60)
+        at.session_state["fanzha_grant"] = Grant("test-committee", "committee")
         at.query_params["month"] = "2024-06"
         at.run()
         errors = [e.value for e in at.exception]
@@ -81,7 +83,7 @@ def test_dashboard_reports_a_busy_port(tmp_path: Path) -> None:
         port = busy.getsockname()[1]
         result = run_fanzha(tmp_path, "dashboard", "--port", str(port), check=False)
     assert result.returncode == 1
-    assert f"cannot listen on localhost:{port}" in result.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
 
 

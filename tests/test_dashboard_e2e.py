@@ -10,6 +10,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from fanzha.access.grants import Grant
 from fanzha.core import fmt
 
 APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.e2e
 def open_page(home: Path, monkeypatch: pytest.MonkeyPatch, page: str = "overview", **params: str) -> AppTest:
     monkeypatch.setenv("FANZHA_HOME", str(home))
     at = AppTest.from_file(str(APP), default_timeout=120)
+    at.session_state["fanzha_grant"] = Grant("test-committee", "committee")  # signed in (see test_auth_app.py)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

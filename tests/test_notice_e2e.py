@@ -29,9 +29,15 @@ def issued(demo_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_all_three_formats_and_the_issued_record(issued: Path) -> None:
     assert sorted(p.name for p in issued.iterdir()) == ["issued.json", "notice.docx", "notice.html", "notice.xlsx"]
     record = json.loads((issued / "issued.json").read_text("utf-8"))
-    assert record["scheme_version"] == "2023.1" and record["kinds"] == ["township", "member_unit"]
+    assert record["scheme_version"] == "2024.1" and record["kinds"] == ["township", "member_unit"]
     townships = [e for e in record["ranking"] if e["kind"] == "township"]
-    assert len(townships) == 8 and [e["rank"] for e in townships] == sorted(e["rank"] for e in townships)
+    ranked = [e["rank"] for e in townships if e["is_assessed"]]
+    assert len(townships) == 8 and ranked == sorted(ranked) and len(ranked) >= 5
+    assert all(e["rank"] is None and e["evidence_share"] < 0.5 for e in townships if not e["is_assessed"])
+    members = [e for e in record["ranking"] if e["kind"] == "member_unit"]
+    assert len(members) == 13 and all(e["indicators"] for e in members)
+    honoured = [e for e in record["ranking"] if e["is_commended"] or e["is_criticised"]]
+    assert honoured and all(e["is_assessed"] and e["evidence_share"] >= 0.5 for e in honoured)
 
 
 def test_the_article_interception_is_in_every_format(issued: Path) -> None:
@@ -50,9 +56,11 @@ def test_the_article_interception_is_in_every_format(issued: Path) -> None:
 def test_top_and_bottom_townships_differ_visibly(issued: Path) -> None:
     sheet = openpyxl.load_workbook(issued / "notice.xlsx")["乡镇排名"]
     header = [c.value for c in sheet[3]]
-    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]]
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=4, values_only=True)
+            if r[0] and r[0] != "—"]  # the ranked townships
     top, bottom = rows[0], rows[-1]
-    assert top["名次"] == 1 and bottom["名次"] == max(r["名次"] for r in rows)
+    ranks = [int(r["名次"].split("（")[0]) for r in rows]
+    assert ranks[0] == 1 and ranks == sorted(ranks)
     assert top["总分"] - bottom["总分"] >= 15
     assert top["通报"] == "表扬" and bottom["通报"] == "批评"
     process = ["见面劝阻率", "四方参与率", "60分钟内首次劝阻率", "三清完成率"]

@@ -39,7 +39,7 @@ def test_first_issue_writes_frozen_revision_one(home: DataHome) -> None:
     assert issued["scheme_version"] == "2023.1" and issued["revision"] == 1
     assert issued["input_fingerprint"] == result.fingerprint and len(result.fingerprint) == 64
     townships = [(e["rank"], e["unit_name"]) for e in issued["ranking"] if e["kind"] == "township"]
-    assert townships == [(1, "和阳镇"), (2, "贾宋镇"), (2, "郝桥镇"), (4, "三思镇"), (5, "东三召乡")]
+    assert townships == [(1, "和阳镇"), (2, "贾宋镇"), (2, "郝桥镇"), (4, "三思镇"), (5, "东三召乡"), (None, "河郭镇")]
     assert not (rev / "notice.xlsx").stat().st_mode & 0o222  # read-only once published
 
 
@@ -67,13 +67,14 @@ def test_changed_data_gives_revision_two_and_keeps_revision_one(home: DataHome) 
         [second] = issue_notices(home, reader, NOV)
     assert (second.status, second.revision) == ("revised", 2)
     assert second.fingerprint != first.fingerprint
-    assert "乡镇郝桥镇：名次 2 → 4，得分 80.00 → 60.00" in second.changes
-    assert "乡镇三思镇：名次 4 → 3，得分 61.25 → 61.25" in second.changes
+    assert "乡镇郝桥镇：第2名 80.00分（表扬） → 第4名 60.00分（表扬）" in second.changes
+    assert "乡镇三思镇：第4名 61.25分（批评） → 第3名 61.25分（批评）" in second.changes
     assert (first.directory / "notice.xlsx").read_bytes() == rev1
     issued = json.loads((second.directory / "issued.json").read_text("utf-8"))
     assert issued["changes"] == second.changes
     sheet = openpyxl.load_workbook(second.directory / "notice.xlsx")["乡镇排名"]
-    assert [sheet.cell(row=r, column=2).value for r in range(4, 9)] == ["和阳镇", "贾宋镇", "三思镇", "郝桥镇", "东三召乡"]
+    assert [sheet.cell(row=r, column=2).value for r in range(4, 10)] == [
+        "和阳镇", "贾宋镇", "三思镇", "郝桥镇", "东三召乡", "河郭镇"]
 
 
 def test_empty_month_issues_nothing(home: DataHome) -> None:
@@ -132,5 +133,27 @@ def test_cli_on_a_warehouse_without_the_assessment_marts(tmp_path: Path) -> None
         "create schema marts; create table marts.kpi_unit_monthly (unit_code varchar)").close()
     result = _cli(tmp_path, "--month", "2023-11", "--warehouse", str(warehouse))
     assert result.returncode == 1
-    assert "lacks a table the notice needs" in result.stderr and "ranking_unit_monthly" in result.stderr
+    assert "lacks a table the notice needs" in result.stderr and "assessment_unit_monthly" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_changes_against_a_revision_issued_under_the_old_scheme() -> None:
+    """Re-issuing a month after the scheme change: the revision lists the new version and each unit's move,
+    including units now 本月无可考核事项 (older records have no is_assessed: every unit was ranked)."""
+    from fanzha.notice.issue import describe_changes
+
+    old = {"scheme_version": "2023.1", "summary": {}, "interceptions": [], "ranking": [
+        {"kind": "member_unit", "unit_code": "M06", "unit_name": "人民银行南和支行", "rank": 1, "total_score": 100.0,
+         "is_commended": True, "is_criticised": False},
+        {"kind": "member_unit", "unit_code": "M01", "unit_name": "区公安分局", "rank": 1, "total_score": 100.0,
+         "is_commended": True, "is_criticised": False}]}
+    new = {"scheme_version": "2024.1", "summary": {}, "interceptions": [], "ranking": [
+        {"kind": "member_unit", "unit_code": "M06", "unit_name": "人民银行南和支行", "rank": None,
+         "total_score": 100.0, "is_assessed": False, "is_commended": False, "is_criticised": False},
+        {"kind": "member_unit", "unit_code": "M01", "unit_name": "区公安分局", "rank": 1, "total_score": 98.81,
+         "is_assessed": True, "is_commended": True, "is_criticised": False}]}
+    assert describe_changes(old, new) == [
+        "评分方案版本 2023.1 → 2024.1",
+        "成员单位区公安分局：第1名 100.00分（表扬） → 第1名 98.81分（表扬）",
+        "成员单位人民银行南和支行：第1名 100.00分（表扬） → 本月无可考核事项",
+    ]

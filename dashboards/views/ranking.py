@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data, filters, notices
+from dashboards import charts, data, evidence, filters, notices
 from dashboards.labels import UNIT_KINDS
 from fanzha.core import fmt
 
@@ -141,3 +141,6 @@ else:
                                    mime=mime, key=f"issued_{fmt_name}", on_click="ignore")
             else:
                 st.caption(f"无 {path.name}")
+
+# -- 考核依据 (issue #16): each unit's evidence, including the units not ranked -----------------------
+evidence.show_evidence(f.month, f.kind, f.district)

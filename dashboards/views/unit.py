@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data, filters, kpi
+from dashboards import charts, data, evidence, filters, kpi
 from dashboards.labels import MONEY_COLUMNS, RATE_COLUMNS, UNIT_KINDS, indicator_label
 from fanzha.core import fmt
 
@@ -106,3 +106,6 @@ else:
                          "标准化值": scores["normalised"].round(3)}).sort_values("失分", ascending=False)
     charts.show(charts.lost_points(lost, title="各指标失分（实际权重 − 得分）"))
     st.dataframe(lost, hide_index=True)
+
+# -- 各指标得分较上月增减 (issue #16) -----------------------------------------------------------------
+evidence.show_indicator_changes(unit, f.month)

@@ -38,28 +38,19 @@ def normalise(raw: np.ndarray, direction: str, normalisation: str, target: float
     return np.where(np.isnan(raw), np.nan, out)
 
 
-def fill_with_peer_mean(normalised: np.ndarray) -> np.ndarray:
-    """Replace NaN by the mean over the units of the same indicator, group and draw."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # an indicator nobody has stays NaN
-        peer_mean = np.nanmean(normalised, axis=UNITS, keepdims=True)
-    return np.where(np.isnan(normalised), peer_mean, normalised)
-
-
 def total_scores(normalised: np.ndarray, weights: np.ndarray, valid: np.ndarray | None = None) -> np.ndarray:
     """Total score per unit and draw, 0–100, rounded to 2 decimals as published.
 
-    normalised: indicators × (groups ×) units × draws; weights: indicators × draws, or indicators.
-    A unit's missing indicator gets the mean normalised value of the units that have one; if no
-    unit has it, its weight is spread over the unit's other indicators in proportion. A unit
-    with no indicator at all, or not `valid` (padding), gets NaN.
+    normalised: indicators × (groups ×) units × draws, NaN where the indicator is not assessed on the
+    unit's own data (or does not apply to it); weights: indicators × draws, or indicators. Only the
+    assessed indicators count, their weights scaled up to 100 (缺项不计分，按实际考核指标折算). A unit
+    with no assessed indicator, or not `valid` (padding), gets NaN.
     """
-    filled = fill_with_peer_mean(normalised)
     extra = (None,) * (normalised.ndim - 2)
     w = weights[(slice(None), *extra, slice(None))] if weights.ndim == 2 else weights[(slice(None), *extra, None)]
-    present = ~np.isnan(filled)
+    present = ~np.isnan(normalised)
     available = np.sum(np.where(present, w, 0.0), axis=0)
-    earned = np.sum(np.where(present, w * filled, 0.0), axis=0)
+    earned = np.sum(np.where(present, w * np.nan_to_num(normalised), 0.0), axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         total = np.where(available > 0, 100.0 * earned / available, np.nan)
     if valid is not None:

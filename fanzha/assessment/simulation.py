@@ -6,7 +6,9 @@ For every (district, month, unit kind) the month is replayed `draws` times (defa
   Binomial(n*, rate) / n*; cases c* ~ Poisson(population × EB rate) (see `eb_rates`), loss
   = c* × the unit's loss per case; activities and post-warning victims ~ Poisson(observed);
 * every indicator's weight is multiplied by an independent Uniform(0.75, 1.25) factor;
-* the draw is scored and ranked exactly as the official month (fanzha.assessment.scoring).
+* the draw is scored and ranked exactly as the official month (fanzha.assessment.scoring): only the
+  indicators assessed on the unit's own data that month count, and only the units ranked that month
+  (enough evidence, assessment_unit_monthly.is_assessed) are ranked; the evidence pattern is the month's.
 
 The 5th and 95th percentiles of a unit's ranks over the draws are its rank interval. Units whose
 intervals overlap cannot honestly be told apart.
@@ -28,7 +30,8 @@ import pandas as pd
 from fanzha.assessment.scoring import competition_ranks, normalise, total_scores
 
 # How each indicator the scheme may use is redrawn (keep in step with
-# warehouse/macros/scoring_indicators.sql: scoring_known_indicators()).
+# warehouse/macros/scoring_indicators.sql: scoring_indicator_catalogue()). "fixed": not redrawn — the
+# feed's denominators (refusals per operator, the district's fund leads) are not among the bases.
 PERTURBATION: dict[str, str] = {
     "face_to_face_rate": "lead_rate",
     "four_party_rate": "lead_rate",
@@ -44,12 +47,20 @@ PERTURBATION: dict[str, str] = {
     "loss_per_10k": "loss_rate",
     "post_warning_victims": "count",
     "repeat_victims": "count",
+    "cases": "case_count",
+    "activities_training_education": "count",
+    "activities_publicity": "count",
+    "publicity_reach_per_10k": "activity_rate",
+    "bank_stop_payments": "count",
+    "cut_off_rate": "fixed",
+    "police_present_rate": "fixed",
+    "police_first_contact_within_60min_rate": "fixed",
 }
 
 KIND_INDEX = {"township": 1, "member_unit": 2}
 BATCH_DISTRICTS = 20  # districts stacked per numpy batch (bounds memory: ~20 × 13 × 13 × draws booleans)
-SCORE_COLUMNS = ["unit_code", "unit_kind", "district_code", "month", "indicator", "raw_value",
-                 "weight", "direction", "normalisation", "target"]
+SCORE_COLUMNS = ["unit_code", "unit_kind", "district_code", "month", "indicator", "raw_value", "has_own_data",
+                 "weight", "direction", "normalisation", "target", "is_assessed"]
 BASE_COLUMNS = ["unit_code", "month", "population", "fund_leads", "cases", "loss_amount"]
 OUTPUT_COLUMNS = ["rank_p05", "rank_p95", "cases_per_10k_eb", "loss_per_10k_eb"]
 
@@ -107,6 +118,8 @@ def _redraw(raw: np.ndarray, kind: str, ctx: dict[str, np.ndarray], rng: np.rand
             return np.where(missing | (n == 0), np.nan, k / n)
         if kind == "case_rate":
             return np.where(pop > 0, ctx["cases_drawn"] / pop * 1e4, np.nan)
+        if kind == "case_count":
+            return np.where(missing, np.nan, ctx["cases_drawn"])
         if kind == "loss_rate":
             return np.where(pop > 0, ctx["cases_drawn"] * ctx["loss_per_case"][..., None] / pop * 1e4, np.nan)
         if kind == "activity_rate":
@@ -121,19 +134,24 @@ def _redraw(raw: np.ndarray, kind: str, ctx: dict[str, np.ndarray], rng: np.rand
 
 def _percentile_ranks(ranks: np.ndarray, units_in_group: np.ndarray, draws: int) -> tuple[np.ndarray, np.ndarray]:
     """5th (lower) and 95th (higher) percentile of each unit's ranks; a draw where the unit could
-    not be scored counts as last place."""
+    not be scored counts as last place among the ranked units."""
     worst = np.broadcast_to(units_in_group[..., None, None], ranks.shape)
     ordered = np.sort(np.where(np.isnan(ranks), worst, ranks), axis=-1)
     return ordered[..., int(np.floor(0.05 * (draws - 1)))], ordered[..., int(np.ceil(0.95 * (draws - 1)))]
 
 
 def simulate_groups(raw: np.ndarray, valid: np.ndarray, scheme: KindScheme, bases: dict[str, np.ndarray],
-                    rng: np.random.Generator, draws: int, spread: float) -> dict[str, np.ndarray]:
+                    rng: np.random.Generator, draws: int, spread: float,
+                    ranked: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Rank intervals and EB rates for stacked groups.
 
-    raw: groups × units × indicators (scheme order), NaN-padded; valid: groups × units (False = padding);
+    raw: groups × units × indicators (scheme order), NaN where the indicator is not assessed on the unit's
+    own data or does not apply to it, and for padding; valid: groups × units (False = padding); ranked:
+    groups × units, the units that take part in the ranking (default: every valid unit). Every valid unit
+    is a benchmark for minmax and district_relative, as in SQL; only ranked units get a rank interval.
     bases: groups × units arrays of population, fund_leads, cases and loss_amount.
     """
+    ranked = valid if ranked is None else (ranked & valid)
     pop, cases, loss = bases["population"], bases["cases"], bases["loss_amount"]
     eb, _ = eb_rates(np.where(valid, cases, np.nan), np.where(valid, pop, np.nan))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -155,9 +173,9 @@ def simulate_groups(raw: np.ndarray, valid: np.ndarray, scheme: KindScheme, base
         values = np.where(valid[..., None], values, np.nan)
         normalised[i] = normalise(values, scheme.directions[i], scheme.normalisations[i], scheme.targets[i])
     factors = rng.uniform(1.0 - spread, 1.0 + spread, (len(scheme.indicators), draws))
-    ranks = competition_ranks(total_scores(normalised, scheme.weights[:, None] * factors, valid))
-    p05, p95 = _percentile_ranks(ranks, valid.sum(axis=-1).astype(float), draws)
-    unscored = np.isnan(ranks).all(axis=-1)
+    ranks = competition_ranks(total_scores(normalised, scheme.weights[:, None] * factors, ranked))
+    p05, p95 = _percentile_ranks(ranks, ranked.sum(axis=-1).astype(float), draws)
+    unscored = np.isnan(ranks).all(axis=-1) | ~ranked
     return {"rank_p05": np.where(unscored, np.nan, p05), "rank_p95": np.where(unscored, np.nan, p95),
             "cases_per_10k_eb": eb, "loss_per_10k_eb": eb * np.where(cases > 0, loss_per_case, mean_loss)}
 
@@ -179,7 +197,8 @@ def _batch_seed(settings: SimulationSettings, month: pd.Timestamp, kind: str, fi
 
 def simulate_rank_intervals(scores: pd.DataFrame, bases: pd.DataFrame,
                             settings: SimulationSettings = SimulationSettings()) -> pd.DataFrame:
-    """Rank intervals for every unit-month in `scores` (the rows of score_unit_monthly).
+    """Rank intervals for every unit-month in `scores` (the rows of score_unit_monthly, with the
+    unit-month's is_assessed from assessment_unit_monthly); null for units not ranked that month.
 
     `bases` holds per unit-month population, fund_leads, cases and loss_amount (kpi_unit_monthly).
     Returns one row per (unit_code, month).
@@ -187,10 +206,15 @@ def simulate_rank_intervals(scores: pd.DataFrame, bases: pd.DataFrame,
     if scores.empty:
         frame = pd.DataFrame(columns=["unit_code", "month", *OUTPUT_COLUMNS])
     else:
-        scores = scores[SCORE_COLUMNS].assign(month=lambda f: pd.to_datetime(f["month"]))
+        scores = scores[SCORE_COLUMNS].assign(
+            month=lambda f: pd.to_datetime(f["month"]),
+            raw_value=lambda f: f["raw_value"].where(f["has_own_data"].astype(bool)))  # not own data: not scored
         schemes = _schemes(scores)
         keys = ["month", "unit_kind", "district_code", "unit_code"]
-        wide = scores.pivot(index=keys, columns="indicator", values="raw_value").sort_index().reset_index()
+        wide = (scores.assign(indicator="indicator:" + scores["indicator"])  # apart from the base columns
+                .pivot(index=keys, columns="indicator", values="raw_value").sort_index().reset_index())
+        assessed = scores.groupby(keys)["is_assessed"].first().astype(bool).rename("is_assessed").reset_index()
+        wide = wide.merge(assessed, on=keys, how="left")
         unit_bases = bases[BASE_COLUMNS].assign(month=lambda f: pd.to_datetime(f["month"]))
         wide = wide.merge(unit_bases, on=["unit_code", "month"], how="left")
         # position of each unit within its district-month-kind group (the units axis)
@@ -199,9 +223,11 @@ def simulate_rank_intervals(scores: pd.DataFrame, bases: pd.DataFrame,
         arrays = {
             "district": wide["district_code"].astype(str).to_numpy(),
             "slot": wide["slot"].to_numpy(),
+            "is_assessed": wide["is_assessed"].to_numpy(bool),
             **{c: wide[c].to_numpy(float) for c in BASE_COLUMNS[2:]},
         }
-        raw_by_kind = {kind: wide[list(s.indicators)].to_numpy(float) for kind, s in schemes.items()}
+        raw_by_kind = {kind: wide[[f"indicator:{i}" for i in s.indicators]].to_numpy(float)
+                       for kind, s in schemes.items()}
         for (month, kind), rows in wide.groupby(keys[:2], sort=True).indices.items():
             districts = np.unique(arrays["district"][rows])  # sorted
             for start in range(0, len(districts), BATCH_DISTRICTS):
@@ -224,12 +250,14 @@ def _simulate_batch(arrays: dict[str, np.ndarray], raw_rows: np.ndarray, rows: n
     shape = (len(districts), int(u.max()) + 1)
     valid = np.zeros(shape, dtype=bool)
     valid[g, u] = True
+    ranked = np.zeros(shape, dtype=bool)
+    ranked[g, u] = arrays["is_assessed"][rows]
     raw = np.full((*shape, len(scheme.indicators)), np.nan)
     raw[g, u] = raw_rows[rows]
     bases = {}
     for column in BASE_COLUMNS[2:]:
         bases[column] = np.full(shape, np.nan)
         bases[column][g, u] = arrays[column][rows]
-    out = simulate_groups(raw, valid, scheme, bases, rng, settings.draws, settings.weight_spread)
+    out = simulate_groups(raw, valid, scheme, bases, rng, settings.draws, settings.weight_spread, ranked)
     for column, values in out.items():
         results[column][rows] = values[g, u]

@@ -10,6 +10,7 @@ from fanzha.core.errors import UserError
 from fanzha.notice.model import (
     DEFAULT_DISTRICT,
     KINDS,
+    IndicatorScore,
     Interception,
     NoticeData,
     RankingRow,
@@ -27,15 +28,29 @@ SUMMARY_COLUMNS = (
     "intercepted_amount_yoy",
 )
 
+# Every unit scored that month: the ranked ones in rank order, then those with too little evidence
+# (本月无可考核事项), most evidence first.
 RANKING_SQL = """
-select r.rank, r.unit_code, r.unit_name, r.total_score, r.rank_prev_month, r.rank_change, r.score_change,
-       r.rank_p05, r.rank_p95, r.indistinguishable_from, r.is_commended, r.is_criticised, r.scheme_version,
+select r.rank, a.unit_code, a.unit_name, a.unit_system, coalesce(r.total_score, a.total_score) as total_score,
+       a.is_assessed, a.evidence_share,
+       a.evidence_threshold, r.is_tied, r.honour_places, r.rank_prev_month, r.rank_change, r.score_change,
+       r.rank_p05, r.rank_p95, r.indistinguishable_from, coalesce(r.is_commended, false) as is_commended,
+       coalesce(r.is_criticised, false) as is_criticised, a.scheme_version,
        k.fund_leads, k.face_to_face_rate, k.four_party_rate, k.first_contact_within_60min_rate,
        k.three_clear_rate, k.cases, k.loss_amount, k.intercepted_amount, k.post_warning_victims
-from ranking_unit_monthly as r
-left join kpi_unit_monthly as k on k.unit_code = r.unit_code and k.month = r.month
-where r.district_code = ? and r.month = ? and r.unit_kind = ?
-order by r.rank, r.unit_code
+from assessment_unit_monthly as a
+left join ranking_unit_monthly as r on r.unit_code = a.unit_code and r.month = a.month
+left join kpi_unit_monthly as k on k.unit_code = a.unit_code and k.month = a.month
+where a.district_code = ? and a.month = ? and a.unit_kind = ?
+order by a.is_assessed desc, r.rank, a.evidence_share desc, a.unit_code
+"""
+
+# Each unit's indicators: assessed on its own data (points) or not, heaviest first.
+INDICATORS_SQL = """
+select unit_code, indicator_label, raw_value, value_format, points
+from score_unit_monthly
+where district_code = ? and month = ? and unit_kind = ?
+order by unit_code, weight desc, indicator
 """
 
 SUMMARY_SQL = f"select {', '.join(SUMMARY_COLUMNS)} from kpi_district_monthly where district_code = ? and month = ?"
@@ -101,10 +116,24 @@ def _int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _ranking_row(rec: dict[str, Any]) -> RankingRow:
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _indicators(records: list[dict[str, Any]]) -> dict[str, tuple[IndicatorScore, ...]]:
+    """unit_code → its indicators, in the query's order."""
+    out: dict[str, list[IndicatorScore]] = {}
+    for rec in records:
+        out.setdefault(str(rec["unit_code"]), []).append(IndicatorScore(
+            label=str(rec["indicator_label"]), value=_float(rec["raw_value"]),
+            value_format=str(rec["value_format"]), points=_float(rec["points"])))
+    return {code: tuple(items) for code, items in out.items()}
+
+
+def _ranking_row(rec: dict[str, Any], indicators: tuple[IndicatorScore, ...] = ()) -> RankingRow:
     return RankingRow(
-        rank=int(rec["rank"]), unit_code=str(rec["unit_code"]), unit_name=str(rec["unit_name"]),
-        total_score=float(rec["total_score"]), rank_prev_month=_int(rec["rank_prev_month"]),
+        rank=_int(rec["rank"]), unit_code=str(rec["unit_code"]), unit_name=str(rec["unit_name"]),
+        total_score=_float(rec["total_score"]), rank_prev_month=_int(rec["rank_prev_month"]),
         rank_change=_int(rec["rank_change"]), score_change=rec["score_change"],
         rank_p05=_int(rec["rank_p05"]), rank_p95=_int(rec["rank_p95"]),
         indistinguishable_from=rec["indistinguishable_from"],
@@ -115,6 +144,8 @@ def _ranking_row(rec: dict[str, Any]) -> RankingRow:
         three_clear_rate=rec["three_clear_rate"], cases=int(rec["cases"] or 0),
         loss_amount=float(rec["loss_amount"] or 0.0), intercepted_amount=float(rec["intercepted_amount"] or 0.0),
         post_warning_victims=int(rec["post_warning_victims"] or 0),
+        is_assessed=bool(rec["is_assessed"]), is_tied=bool(rec["is_tied"]), unit_system=rec["unit_system"],
+        evidence_share=_float(rec["evidence_share"]), indicators=indicators,
     )
 
 
@@ -141,11 +172,17 @@ def load_notice_data(reader: Queryable, month: date, kind: str = "all",
     month = month.replace(day=1)
     sections: list[RankingSection] = []
     versions: set[str] = set()
+    thresholds: set[float] = set()
     for k in kinds_for(kind):
         records = _query(reader, RANKING_SQL, [district_code, month, k])
         versions.update(str(r["scheme_version"]) for r in records)
+        thresholds.update(float(r["evidence_threshold"]) for r in records if r["evidence_threshold"] is not None)
         if records:
-            sections.append(RankingSection(kind=k, rows=tuple(_ranking_row(r) for r in records)))
+            indicators = _indicators(_query(reader, INDICATORS_SQL, [district_code, month, k]))
+            places = [int(r["honour_places"]) for r in records if r["honour_places"] is not None]
+            sections.append(RankingSection(
+                kind=k, rows=tuple(_ranking_row(r, indicators.get(str(r["unit_code"]), ())) for r in records),
+                honour_places=places[0] if places else 0))
     if not sections:
         raise NoDataForMonth(month, district_code)
     summary_rows = _query(reader, SUMMARY_SQL, [district_code, month])
@@ -164,4 +201,5 @@ def load_notice_data(reader: Queryable, month: date, kind: str = "all",
         summary={k: (None if summary.get(k) is None else float(summary[k])) for k in SUMMARY_COLUMNS},
         sections=tuple(sections),
         interceptions=interceptions,
+        evidence_threshold=min(thresholds) if thresholds else None,
     )

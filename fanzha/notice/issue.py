@@ -88,6 +88,14 @@ def _ranking_entries(issued: dict[str, Any]) -> dict[tuple[str, str], dict[str, 
     return {_ranking_key(e): e for e in issued["ranking"]}
 
 
+def _standing(entry: dict[str, Any]) -> str:
+    """'第3名 85.00分', '本月无可考核事项' (not ranked; older revisions have no is_assessed and were all ranked)."""
+    if not entry.get("is_assessed", True) or entry.get("rank") is None:
+        return "本月无可考核事项"
+    flag = "（表扬）" if entry.get("is_commended") else ("（批评）" if entry.get("is_criticised") else "")
+    return f"第{entry['rank']}名 {entry['total_score']:.2f}分{flag}"
+
+
 def describe_changes(previous: dict[str, Any], current: dict[str, Any]) -> list[str]:
     """What changed between two issued.json records, in Chinese, one line per change."""
     changes: list[str] = []
@@ -103,11 +111,9 @@ def describe_changes(previous: dict[str, Any], current: dict[str, Any]) -> list[
         if key not in new:
             changes.append(f"{kind_label}{old[key]['unit_name']}：不再参与排名")
         elif key not in old:
-            changes.append(f"{kind_label}{new[key]['unit_name']}：新增排名（第{new[key]['rank']}名）")
-        elif (old[key]["rank"], old[key]["total_score"]) != (new[key]["rank"], new[key]["total_score"]):
-            changes.append(
-                f"{kind_label}{new[key]['unit_name']}：名次 {old[key]['rank']} → {new[key]['rank']}，"
-                f"得分 {old[key]['total_score']:.2f} → {new[key]['total_score']:.2f}")
+            changes.append(f"{kind_label}{new[key]['unit_name']}：新增（{_standing(new[key])}）")
+        elif _standing(old[key]) != _standing(new[key]):
+            changes.append(f"{kind_label}{new[key]['unit_name']}：{_standing(old[key])} → {_standing(new[key])}")
     if previous.get("interceptions") != current.get("interceptions"):
         changes.append("典型止付案例列表有变化")
     if not changes:

@@ -12,11 +12,23 @@ DEFAULT_DISTRICT = "130506"  # 南和区
 
 
 @dataclass(frozen=True)
+class IndicatorScore:
+    """One indicator of a unit's month: assessed on its own data (points) or not (no points)."""
+
+    label: str
+    value: float | None
+    value_format: str  # rate | count | number
+    points: float | None  # None: no own data, not scored
+
+
+@dataclass(frozen=True)
 class RankingRow:
-    rank: int
+    """A unit of the month's table: ranked (rank set) or 本月无可考核事项 (rank None, is_assessed False)."""
+
+    rank: int | None
     unit_code: str
     unit_name: str
-    total_score: float
+    total_score: float | None
     rank_prev_month: int | None
     rank_change: int | None
     score_change: float | None
@@ -34,16 +46,38 @@ class RankingRow:
     loss_amount: float
     intercepted_amount: float
     post_warning_victims: int
+    is_assessed: bool = True
+    is_tied: bool = False
+    unit_system: str | None = None
+    evidence_share: float | None = None
+    indicators: tuple[IndicatorScore, ...] = ()
+
+    @property
+    def assessed(self) -> tuple[IndicatorScore, ...]:
+        return tuple(i for i in self.indicators if i.points is not None)
+
+    @property
+    def not_assessed(self) -> tuple[IndicatorScore, ...]:
+        return tuple(i for i in self.indicators if i.points is None)
 
 
 @dataclass(frozen=True)
 class RankingSection:
     kind: str
-    rows: tuple[RankingRow, ...]
+    rows: tuple[RankingRow, ...]  # ranked units in rank order, then the units not ranked this month
+    honour_places: int = 3  # ranks commended, and ranks from the bottom criticised
 
     @property
     def label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def ranked(self) -> tuple[RankingRow, ...]:
+        return tuple(r for r in self.rows if r.is_assessed)
+
+    @property
+    def unassessed(self) -> tuple[RankingRow, ...]:
+        return tuple(r for r in self.rows if not r.is_assessed)
 
     @property
     def commended(self) -> tuple[RankingRow, ...]:
@@ -73,6 +107,7 @@ class NoticeData:
     summary: dict[str, float | None]
     sections: tuple[RankingSection, ...]
     interceptions: tuple[Interception, ...] = field(default_factory=tuple)
+    evidence_threshold: float | None = None  # share of a unit's weight that must rest on its own data
 
     @property
     def kinds(self) -> tuple[str, ...]:

@@ -16,13 +16,13 @@ from docx.shared import Mm, Pt, RGBColor
 
 from fanzha.notice import text
 from fanzha.notice.model import NoticeData, RankingSection
-from fanzha.notice.table import COLUMNS, INTERCEPTION_HEADERS
+from fanzha.notice.table import INTERCEPTION_HEADERS, columns_for
 
 if TYPE_CHECKING:
     from fanzha.notice.footer import Footer
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
-SHADES = {"commended": "EAF5EA", "criticised": "FBEAEA"}
+SHADES = {"commended": "EAF5EA", "criticised": "FBEAEA", "unassessed": "F2F2F2"}
 
 
 def _set_font(style: Any, name: str, size: float | None = None) -> None:
@@ -67,9 +67,8 @@ def _table(doc: Any, headers: tuple[str, ...], rows: list[tuple[list[str], str]]
 
 
 def _ranking_rows(section: RankingSection) -> list[tuple[list[str], str]]:
-    return [([c.display(r) for c in COLUMNS],
-             "commended" if r.is_commended else ("criticised" if r.is_criticised else ""))
-            for r in section.rows]
+    columns = columns_for(section.kind)
+    return [([c.display(r) for c in columns], text.row_class(r)) for r in section.rows]
 
 
 def _paragraph(doc: Any, content: str) -> None:
@@ -97,10 +96,9 @@ def render_docx(data: NoticeData, footer: Footer) -> bytes:
     _paragraph(doc, text.method_paragraph(data))
     for n, part in enumerate(data.sections):
         doc.add_heading(f"{'二三四五'[n]}、{part.label}考核排名", level=1)
-        _table(doc, tuple(c.header for c in COLUMNS), _ranking_rows(part), 8)
-        for sentence in (text.commendation_sentence(part), text.criticism_sentence(part)):
-            if sentence:
-                _paragraph(doc, sentence)
+        _table(doc, tuple(c.header for c in columns_for(part.kind)), _ranking_rows(part), 7)
+        for sentence in text.section_sentences(part, data.evidence_threshold):
+            _paragraph(doc, sentence)
     doc.add_heading(f"{'二三四五六'[len(data.sections)]}、本月典型劝阻止付案例", level=1)
     _paragraph(doc, text.interceptions_paragraph(data))
     if data.interceptions:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from fanzha.notice import text
 from fanzha.notice.model import NoticeData, RankingSection
-from fanzha.notice.table import COLUMNS, INTERCEPTION_HEADERS
+from fanzha.notice.table import INTERCEPTION_HEADERS, columns_for
 
 if TYPE_CHECKING:
     from fanzha.notice.footer import Footer
@@ -23,25 +23,29 @@ thead { display: table-header-group; }
 tr { page-break-inside: avoid; }
 th, td { border: 1px solid #444; padding: 3px 5px; text-align: center; }
 th { background: #e8e8e8; }
-td.unit { text-align: left; }
+td.unit, td.long { text-align: left; }
+td.long { font-size: 9pt; }
 tr.commended td { background: #eaf5ea; }
 tr.criticised td { background: #fbeaea; }
+tr.unassessed td { background: #f2f2f2; color: #555; }
 p.footer { text-align: right; text-indent: 0; margin-top: 2em; }
 @media print { body { margin: 0; max-width: none; } }
 """
 
 
-UNIT_CELL = ' class="unit"'
+def _cell_class(header: str, fmt: str) -> str:
+    if header == "单位":
+        return ' class="unit"'
+    return ' class="long"' if fmt == "longtext" else ""
 
 
 def _ranking_table(section: RankingSection) -> str:
-    head = "".join(f"<th>{escape(c.header)}</th>" for c in COLUMNS)
+    columns = columns_for(section.kind)
+    head = "".join(f"<th>{escape(c.header)}</th>" for c in columns)
     body = []
     for row in section.rows:
-        css = "commended" if row.is_commended else ("criticised" if row.is_criticised else "")
-        cells = "".join(
-            f'<td{UNIT_CELL if c.header == "单位" else ""}>{escape(c.display(row))}</td>' for c in COLUMNS
-        )
+        css = text.row_class(row)
+        cells = "".join(f"<td{_cell_class(c.header, c.fmt)}>{escape(c.display(row))}</td>" for c in columns)
         body.append(f'<tr class="{css}">{cells}</tr>' if css else f"<tr>{cells}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
@@ -69,7 +73,7 @@ def render_html(data: NoticeData, footer: Footer) -> str:
     for n, section in enumerate(data.sections, start=2):
         parts.append(f"<h2>{'二三四五'[n - 2]}、{escape(section.label)}考核排名</h2>")
         parts.append(_ranking_table(section))
-        for sentence in (text.commendation_sentence(section), text.criticism_sentence(section)):
+        for sentence in text.section_sentences(section, data.evidence_threshold):
             if sentence:
                 parts.append(f"<p>{escape(sentence)}</p>")
     parts.append(f"<h2>{'二三四五六'[len(data.sections)]}、本月典型劝阻止付案例</h2>")

@@ -11,13 +11,14 @@ import xlsxwriter
 
 from fanzha.notice import text
 from fanzha.notice.model import NoticeData
-from fanzha.notice.table import COLUMNS, INTERCEPTION_HEADERS
+from fanzha.notice.table import INTERCEPTION_HEADERS, columns_for
 
 if TYPE_CHECKING:
     from fanzha.notice.footer import Footer
 
 FONT = "宋体"
-NUMBER_FORMATS = {"int": "0", "score": "0.00", "pct": "0.0%", "wan": "#,##0.00", "text": "@"}
+NUMBER_FORMATS = {"int": "0", "score": "0.00", "pct": "0.0%", "wan": "#,##0.00", "text": "@", "longtext": "@"}
+SHADES = {"": "", "commended": "#EAF5EA", "criticised": "#FBEAEA", "unassessed": "#F2F2F2"}
 
 
 def _page_setup(sheet: Any, header_row: int | None = None) -> None:
@@ -40,12 +41,12 @@ def render_xlsx(data: NoticeData, footer: Footer) -> bytes:
     fmt_header = book.add_format({**base, "bold": True, "bg_color": "#E8E8E8", "border": 1, "align": "center",
                                   "valign": "vcenter", "text_wrap": True})
     cell_formats = {
-        (kind, flag): book.add_format({**base, "border": 1, "align": "left" if kind == "text" else "center",
-                                       "num_format": NUMBER_FORMATS[kind],
+        (kind, flag): book.add_format({**base, "border": 1, "num_format": NUMBER_FORMATS[kind],
+                                       "align": "left" if kind in ("text", "longtext") else "center",
+                                       **({"text_wrap": True, "valign": "top"} if kind == "longtext" else {}),
                                        **({"bg_color": flag} if flag else {})})
-        for kind in NUMBER_FORMATS for flag in ("", "#EAF5EA", "#FBEAEA")
+        for kind in NUMBER_FORMATS for flag in SHADES.values()
     }
-    last_col = len(COLUMNS) - 1
 
     cover = book.add_worksheet("通报")
     _page_setup(cover)
@@ -56,9 +57,8 @@ def render_xlsx(data: NoticeData, footer: Footer) -> bytes:
                                               (text.method_paragraph(data), fmt_para, 75)]
     for n, section in enumerate(data.sections):
         lines.append((f"{'二三四五'[n]}、{section.label}考核排名（见“{section.label}排名”工作表）", fmt_heading, 20))
-        for sentence in (text.commendation_sentence(section), text.criticism_sentence(section)):
-            if sentence:
-                lines.append((sentence, fmt_para, 48))
+        for sentence in text.section_sentences(section, data.evidence_threshold):
+            lines.append((sentence, fmt_para, 48))
     if data.interceptions:
         lines.append(("本月典型劝阻止付案例（见“止付案例”工作表）", fmt_heading, 20))
         lines.append((text.interceptions_paragraph(data), fmt_para, 48))
@@ -68,23 +68,25 @@ def render_xlsx(data: NoticeData, footer: Footer) -> bytes:
         cover.write_string(row, 0, content, fmt)
 
     for section in data.sections:
+        columns = columns_for(section.kind)
+        last_col = len(columns) - 1
         sheet = book.add_worksheet(f"{section.label}排名")
         _page_setup(sheet, header_row=2)
         sheet.merge_range(0, 0, 0, last_col, f"{text.title(data)}——{section.label}", fmt_title)
         sheet.set_row(0, 28)
         sheet.merge_range(1, 0, 1, last_col, "金额单位：万元；比率为资金预警线索口径；排名区间为模拟第5–95百分位名次",
                           book.add_format({**base, "font_size": 9, "align": "right"}))
-        for col, column in enumerate(COLUMNS):
+        for col, column in enumerate(columns):
             sheet.set_column(col, col, column.width)
             sheet.write_string(2, col, column.header, fmt_header)
         sheet.set_row(2, 32)
         sheet.freeze_panes(3, 2)
         for r, row in enumerate(section.rows, start=3):
-            flag = "#EAF5EA" if row.is_commended else ("#FBEAEA" if row.is_criticised else "")
-            for col, column in enumerate(COLUMNS):
+            flag = SHADES[text.row_class(row)]
+            for col, column in enumerate(columns):
                 value = column.value(row)
                 fmt = cell_formats[(column.fmt, flag)]
-                if column.fmt == "text" or value is None:
+                if column.fmt in ("text", "longtext") or value is None:
                     sheet.write_string(r, col, column.display(row) if value is not None else "—",
                                        cell_formats[("text", flag)] if value is None else fmt)
                 elif column.fmt == "wan":

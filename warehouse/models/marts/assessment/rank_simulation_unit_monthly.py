@@ -1,6 +1,7 @@
 """Rank intervals (5th–95th percentile over seeded random draws) and empirical-Bayes rates.
 
-Grain: (unit_code, month), for the unit-months score_unit_monthly scores. The arithmetic lives in
+Grain: (unit_code, month), for the unit-months score_unit_monthly scores; the intervals are null for
+units not ranked that month (assessment_unit_monthly.is_assessed false). The arithmetic lives in
 fanzha.assessment.simulation (documented and unit-tested there); this model only feeds it the
 warehouse tables. Settings come from the model's config (see _assessment__models.yml).
 
@@ -28,9 +29,11 @@ def model(dbt, session):
     )
     invalidated = dbt.ref("int_months_invalidated")
     scores = dbt.ref("score_unit_monthly")
+    assessed = dbt.ref("assessment_unit_monthly").project("unit_code, month, is_assessed")
     bases = dbt.ref("kpi_unit_monthly").filter("unit_kind in ('township', 'member_unit')")
     if dbt.is_incremental:
         months = month_filter(invalidated.project("month").df()["month"].tolist())
-        scores, bases = scores.filter(months), bases.filter(months)
+        scores, assessed, bases = scores.filter(months), assessed.filter(months), bases.filter(months)
     bases = bases.project("unit_code, month, population, fund_leads, cases, loss_amount")
-    return simulate_rank_intervals(scores.df(), bases.df(), settings)
+    scores, assessed = scores.df(), assessed.df()
+    return simulate_rank_intervals(scores.merge(assessed, on=["unit_code", "month"], how="left"), bases.df(), settings)

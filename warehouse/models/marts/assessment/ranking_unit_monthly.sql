@@ -1,15 +1,11 @@
-{#- Grain: (unit_code, month). Units are ranked within their kind and district each month.
-    Incremental by month: a month's rank change reads the previous month, so a rebuilt month also rebuilds the
-    next one. -#}
-{% set rebuild_offsets = [0, 1] %}
-{{ config(**fanzha.incremental_by_month(rebuild_offsets)) }}
--- depends_on: {{ ref('int_months_invalidated') }}
+{#- Grain: (unit_code, month), the units with enough evidence (assessment_unit_monthly.is_assessed):
+    ranked within their kind and district each month. Units below the evidence threshold are not
+    ranked (本月无可考核事项): they are listed by assessment_unit_monthly only. -#}
 with
 
-scores as (
+assessments as (
 
-    select * from {{ ref('score_unit_monthly') }}
-    where {{ fanzha.invalidated_months_lookback('month', 1) }}
+    select * from {{ ref('assessment_unit_monthly') }}
 
 ),
 
@@ -19,48 +15,50 @@ simulation as (
 
 ),
 
-unit_totals as (
+assessed as (
 
-    select
-        unit_code,
-        unit_name,
-        unit_kind,
-        district_code,
-        month,
-        scheme_version,
-        -- rounded as printed, so units that look tied in the notice share a rank
-        round({{ fanzha.exact_sum('points') }}, 2) as total_score
-    from scores
-    group by unit_code, unit_name, unit_kind, district_code, month, scheme_version
-    having sum(case when points is not null then 1 else 0 end) > 0
+    select * from assessments
+    where is_assessed
 
 ),
 
 ranked as (
 
     select
-        unit_totals.*,
+        assessed.*,
         rank() over (
             partition by district_code, month, unit_kind order by total_score desc
         ) as rank,
         rank() over (
             partition by district_code, month, unit_kind order by total_score asc
         ) as rank_from_bottom,
-        count(*) over (partition by district_code, month, unit_kind) as units_in_kind
-    from unit_totals
+        count(*) over (partition by district_code, month, unit_kind) as units_in_kind,
+        count(*) over (partition by district_code, month, unit_kind, total_score) as units_with_score
+    from assessed
+
+),
+
+-- Three places are commended and three criticised, but never more than half of the ranked units
+-- each (four ranked units: two and two). Units tied at a boundary are all included.
+with_places as (
+
+    select
+        ranked.*,
+        case when floor(units_in_kind / 2.0) < 3 then floor(units_in_kind / 2.0) else 3 end as honour_places
+    from ranked
 
 ),
 
 with_previous as (
 
     select
-        ranked.*,
+        with_places.*,
         previous.rank as rank_prev_month,
         previous.total_score as score_prev_month
-    from ranked
-    left join ranked as previous
-        on ranked.unit_code = previous.unit_code
-        and previous.month = cast({{ dbt.dateadd('month', -1, 'ranked.month') }} as date)
+    from with_places
+    left join with_places as previous
+        on with_places.unit_code = previous.unit_code
+        and previous.month = {{ fanzha.add_months('with_places.month', -1) }}
 
 ),
 
@@ -116,16 +114,23 @@ final as (
         with_intervals.unit_code,
         with_intervals.unit_name,
         with_intervals.unit_kind,
+        with_intervals.unit_system,
         with_intervals.district_code,
         with_intervals.month,
         with_intervals.total_score,
         cast(with_intervals.rank as integer) as rank,
         cast(with_intervals.units_in_kind as integer) as units_in_kind,
+        with_intervals.units_with_score > 1 as is_tied,
+        cast(with_intervals.honour_places as integer) as honour_places,
         cast(with_intervals.rank_prev_month as integer) as rank_prev_month,
         cast(with_intervals.rank_prev_month - with_intervals.rank as integer) as rank_change,
         with_intervals.total_score - with_intervals.score_prev_month as score_change,
-        with_intervals.rank <= 3 as is_commended,
-        with_intervals.rank_from_bottom <= 3 and with_intervals.rank > 3 as is_criticised,
+        with_intervals.rank <= with_intervals.honour_places as is_commended,
+        with_intervals.rank_from_bottom <= with_intervals.honour_places
+            and with_intervals.rank > with_intervals.honour_places as is_criticised,
+        with_intervals.evidence_share,
+        with_intervals.assessed_on,
+        with_intervals.not_assessed_on,
         with_intervals.rank_p05,
         with_intervals.rank_p95,
         cast(coalesce(interval_overlaps.indistinguishable_units, 0) as integer) as indistinguishable_units,
@@ -137,7 +142,6 @@ final as (
     left join interval_overlaps
         on with_intervals.unit_code = interval_overlaps.unit_code
         and with_intervals.month = interval_overlaps.month
-    where {{ fanzha.invalidated_months_filter('with_intervals.month', rebuild_offsets) }}
 
 )
 

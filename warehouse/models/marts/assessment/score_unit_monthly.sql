@@ -1,8 +1,9 @@
-{#- Grain: (unit_code, month, indicator). The scheme is checked before anything is scored.
-    Incremental by month: a month is scored from that month's kpi_unit_monthly row alone. -#}
+{#- Grain: (unit_code, month, indicator), for the indicators of the scheme that apply to the unit (its
+    kind, and for member units its system). The scheme is checked before anything is scored.
+    Incremental by month (macros/incremental_months.sql): a month is scored from that month's rows alone. -#}
 {{ config(**fanzha.incremental_by_month()) }}
 -- depends_on: {{ ref('int_months_invalidated') }}
-{{ scoring_validate_scheme(ref('scoring_scheme')) }}
+{{ scoring_validate_scheme(ref('scoring_scheme'), ref('scoring_parameters'), ref('member_units')) }}
 
 with
 
@@ -12,11 +13,32 @@ scheme as (
 
 ),
 
+parameters as (
+
+    select
+        max(case when parameter = 'zero_case_min_population' then value end) as zero_case_min_population
+    from {{ ref('scoring_parameters') }}
+
+),
+
+member_units as (
+
+    select * from {{ ref('member_units') }}
+
+),
+
 unit_months as (
 
     select * from {{ ref('kpi_unit_monthly') }}
     where unit_kind in ('township', 'member_unit')
         and {{ fanzha.invalidated_months_filter('month') }}
+
+),
+
+duties as (
+
+    select * from {{ ref('int_unit_duties_measured') }}
+    where {{ fanzha.invalidated_months_filter('month') }}
 
 ),
 
@@ -31,39 +53,63 @@ months_with_data as (
 
 ),
 
+-- Each unit-month with its system (member units), its own duty measures and its district's.
+measured as (
+
+    select
+        unit_months.*,
+        member_units.system as unit_system,
+        own_duties.bank_stop_payments,
+        own_duties.subscriber_refusals,
+        own_duties.subscriber_refusals_cut_off,
+        own_duties.publicity_participants,
+        district_duties.fund_leads as district_fund_leads,
+        district_duties.fund_leads_police_present as district_fund_leads_police_present,
+        district_duties.fund_leads_within_60min as district_fund_leads_within_60min,
+        parameters.zero_case_min_population
+    from unit_months
+    inner join months_with_data
+        on unit_months.district_code = months_with_data.district_code
+        and unit_months.month = months_with_data.month
+    left join member_units
+        on unit_months.unit_kind = 'member_unit'
+        and unit_months.unit_code = {{ dbt.concat(['unit_months.district_code', 'member_units.member_unit_key']) }}
+    left join duties as own_duties
+        on unit_months.unit_code = own_duties.unit_code and unit_months.month = own_duties.month
+    left join duties as district_duties
+        on unit_months.district_code = district_duties.unit_code and unit_months.month = district_duties.month
+    cross join parameters
+
+),
+
 indicator_values as (
 
-    {{ scoring_unpivot_indicators('unit_months') }}
+    {{ scoring_unpivot_indicators('measured') }}
 
 ),
 
 scored_values as (
 
     select
-        indicator_values.unit_code,
-        indicator_values.unit_name,
-        indicator_values.unit_kind,
-        indicator_values.district_code,
-        indicator_values.month,
-        indicator_values.indicator,
-        indicator_values.raw_value,
+        indicator_values.*,
         scheme.indicator_label,
         scheme.indicator_group,
+        scheme.systems,
         scheme.weight,
         scheme.direction,
         scheme.normalisation,
         scheme.target,
         scheme.scheme_version
     from indicator_values
-    inner join months_with_data
-        on indicator_values.district_code = months_with_data.district_code
-        and indicator_values.month = months_with_data.month
     inner join scheme
         on indicator_values.unit_kind = scheme.unit_kind
         and indicator_values.indicator = scheme.indicator
+        and {{ scoring_applies_to('scheme.systems', 'indicator_values.unit_system') }}
 
 ),
 
+-- min, max and mean over the values that are evidence: a unit's value that is not its own data
+-- (a small unit's month without a case) is no benchmark for the others.
 kind_reference_values as (
 
     select
@@ -71,9 +117,9 @@ kind_reference_values as (
         month,
         unit_kind,
         indicator,
-        min(raw_value) as kind_min,
-        max(raw_value) as kind_max,
-        {{ fanzha.exact_avg('raw_value') }} as kind_mean
+        min(case when has_own_data then raw_value end) as kind_min,
+        max(case when has_own_data then raw_value end) as kind_max,
+        {{ fanzha.exact_avg('case when has_own_data then raw_value end') }} as kind_mean
     from scored_values
     group by district_code, month, unit_kind, indicator
 
@@ -83,10 +129,12 @@ normalised_values as (
 
     select
         scored_values.*,
-        {{ scoring_normalise(
-            'scored_values.raw_value', 'scored_values.direction', 'scored_values.normalisation',
-            'scored_values.target', 'kind_reference_values.kind_min', 'kind_reference_values.kind_max',
-            'kind_reference_values.kind_mean') }} as normalised
+        case when scored_values.has_own_data then
+            {{ scoring_normalise(
+                'scored_values.raw_value', 'scored_values.direction', 'scored_values.normalisation',
+                'scored_values.target', 'kind_reference_values.kind_min', 'kind_reference_values.kind_max',
+                'kind_reference_values.kind_mean') }}
+        end as normalised
     from scored_values
     inner join kind_reference_values
         on scored_values.district_code = kind_reference_values.district_code
@@ -96,37 +144,16 @@ normalised_values as (
 
 ),
 
--- An indicator without a value (a rate with no fund leads that month) gets the mean normalised
--- value of the kind's units that have one: having nothing to dissuade neither earns nor costs
--- points against one's peers. Only when no unit of the kind has a value is the indicator's weight
--- spread over the unit's other indicators in proportion.
-peer_means as (
-
-    select
-        normalised_values.*,
-        {{ fanzha.exact_avg('normalised', over='partition by district_code, month, unit_kind, indicator') }}
-            as peer_mean_normalised
-    from normalised_values
-
-),
-
-filled_values as (
-
-    select
-        peer_means.*,
-        normalised is null and peer_mean_normalised is not null as is_imputed,
-        coalesce(normalised, peer_mean_normalised) as normalised_used
-    from peer_means
-
-),
-
-available_weights as (
+-- Only indicators assessed on the unit's own data earn points; their weights are scaled up to 100
+-- (缺项不计分，按实际考核指标折算为百分制). How much weight that is decides, in
+-- assessment_unit_monthly, whether the unit is ranked at all.
+evidence_weights as (
 
     select
         unit_code,
         month,
-        sum(case when normalised_used is not null then weight else 0 end) as available_weight
-    from filled_values
+        sum(case when normalised is not null then weight else 0 end) as evidence_weight
+    from normalised_values
     group by unit_code, month
 
 ),
@@ -134,35 +161,38 @@ available_weights as (
 final as (
 
     select
-        filled_values.unit_code,
-        filled_values.unit_name,
-        filled_values.unit_kind,
-        filled_values.district_code,
-        filled_values.month,
-        filled_values.indicator,
-        filled_values.indicator_label,
-        filled_values.indicator_group,
-        filled_values.direction,
-        filled_values.normalisation,
-        filled_values.target,
-        filled_values.raw_value,
-        filled_values.normalised_used as normalised,
-        filled_values.is_imputed,
-        filled_values.weight,
+        normalised_values.unit_code,
+        normalised_values.unit_name,
+        normalised_values.unit_kind,
+        normalised_values.unit_system,
+        normalised_values.district_code,
+        normalised_values.month,
+        normalised_values.indicator,
+        normalised_values.indicator_label,
+        normalised_values.indicator_group,
+        normalised_values.systems,
+        normalised_values.direction,
+        normalised_values.normalisation,
+        normalised_values.target,
+        normalised_values.value_format,
+        normalised_values.evidence_rule,
+        normalised_values.raw_value,
+        normalised_values.normalised is not null as has_own_data,
+        normalised_values.normalised,
+        normalised_values.weight,
         case
-            when filled_values.normalised_used is not null and available_weights.available_weight > 0
-                then filled_values.weight * 100.0 / available_weights.available_weight
+            when normalised_values.normalised is not null
+                then normalised_values.weight * 100.0 / evidence_weights.evidence_weight
         end as weight_applied,
         case
-            when filled_values.normalised_used is not null and available_weights.available_weight > 0
-                then filled_values.normalised_used * filled_values.weight * 100.0
-                    / available_weights.available_weight
+            when normalised_values.normalised is not null
+                then normalised_values.normalised * normalised_values.weight * 100.0 / evidence_weights.evidence_weight
         end as points,
-        filled_values.scheme_version
-    from filled_values
-    inner join available_weights
-        on filled_values.unit_code = available_weights.unit_code
-        and filled_values.month = available_weights.month
+        normalised_values.scheme_version
+    from normalised_values
+    inner join evidence_weights
+        on normalised_values.unit_code = evidence_weights.unit_code
+        and normalised_values.month = evidence_weights.month
 
 )
 
