@@ -184,13 +184,17 @@ def _outcomes(result) -> list[_NodeOutcome]:
     return outcomes
 
 
-def build_command(*, full_refresh: bool, select: str | None, unit_tests: bool, data_tests: bool = True) -> list[str]:
+def build_command(
+    *, full_refresh: bool, select: str | None, unit_tests: bool, data_tests: bool = True, exclude: str | None = None
+) -> list[str]:
     """Pure: the `dbt build` arguments. Unit tests are CI's: the monthly run leaves them out."""
     command = ["build"]
     if full_refresh:
         command.append("--full-refresh")
     if select:
         command += ["--select", select]
+    if exclude:
+        command += ["--exclude", exclude]
     excluded = [kind for kind, wanted in (("unit_test", unit_tests), ("test", data_tests)) if not wanted]
     for kind in excluded:
         command += ["--exclude-resource-type", kind]
@@ -213,6 +217,7 @@ def build_warehouse(
     select: str | None = None,
     unit_tests: bool = True,
     data_tests: bool = True,
+    exclude: str | None = None,
     work_dir: Path | None = None,
 ) -> BuildResult:
     """Run `dbt build` into `out` from `home.landing`; print a short summary unless quiet.
@@ -235,7 +240,7 @@ def build_warehouse(
             result = None
         else:
             command = build_command(
-                full_refresh=full_refresh, select=select, unit_tests=unit_tests, data_tests=data_tests
+                full_refresh=full_refresh, select=select, unit_tests=unit_tests, data_tests=data_tests, exclude=exclude
             )
             result = invoke_dbt(dbt_args(command, work), manifest=manifest)
             invocation_id = current_invocation_id()

@@ -149,7 +149,7 @@ def _run_locked(
     with log.stage("build") as info:
         work = workbuild.prepare(home, code_version, full_refresh=args.full_refresh)
         out = work.file
-        result = stages.build(home, out, full_refresh=not work.continued, work_dir=work.dbt_dir)
+        result = stages.build(home, out, continued=work.continued, work_dir=work.dbt_dir)
         parse = getattr(result, "parse", None)
         info["note"] = (
             f"{getattr(result, 'models', '?')} models, {getattr(result, 'tests', '?')} tests, "
