@@ -117,14 +117,15 @@ def test_publish_json_copy(tmp_path: Path) -> None:
     assert path.name == "r9.publish.json"
     assert payload["expectations"] == {"summary": {"expectations": 2}}
     assert payload["freshness"] == [{"feed": "alerts", "days_behind": 3}]
+    assert payload["rebuild"] == {}  # which months the build rebuilt and why (none given here)
 
 
-def test_clean_builds_keeps_manual(tmp_path: Path) -> None:
+def test_clean_builds_keeps_manual_work_and_base(tmp_path: Path) -> None:
     home = DataHome(tmp_path).ensure()
-    for name in ("manual", "20240101T000000Z-1", "20240102T000000Z-2"):
+    for name in ("manual", "work", "base", "20240101T000000Z-1", "20240102T000000Z-2"):
         (home.build / name).mkdir()
     assert publish.clean_builds(home) == ["20240101T000000Z-1", "20240102T000000Z-2"]
-    assert [p.name for p in home.build.iterdir()] == ["manual"]
+    assert sorted(p.name for p in home.build.iterdir()) == ["base", "manual", "work"]
 
 
 def test_input_fingerprint_follows_landed_files(tmp_path: Path) -> None:

@@ -1,18 +1,18 @@
 """`fanzha run`: the monthly run cron can trust.
 
-ingest the inbox -> (no-op if nothing changed) -> build into build/<run_id>/ (every dbt layer) -> check
-(GX gate on the build's staging models and marts) -> copy the marts schema into a new file, write the
-publish record there -> fsync -> os.replace onto warehouse.duckdb -> issue the month's notices -> clean
-old builds -> send the alerts due (docs/watch.md). Exit codes: 0 published or nothing to do, 1 failed
-(lock, ingest, build, gate, notices), 2 usage, 3 published (or nothing to do) but some alerts not
-delivered. A failed run never touches the published warehouse.
+ingest the inbox -> (no-op if nothing changed) -> build into build/work/ (every dbt layer; a copy of the last
+build, continued incrementally: pipeline/workbuild.py) -> check (GX gate on the build's staging models and marts)
+-> copy the marts schema into a new file, write the publish record there -> fsync -> os.replace onto
+warehouse.duckdb -> the work build becomes the next run's base -> issue the month's notices -> clean old
+builds -> send the alerts due (docs/watch.md). Exit codes: 0 published or nothing to do, 1 failed (lock,
+ingest, build, gate, notices), 2 usage, 3 published (or nothing to do) but some alerts not delivered.
+A failed run never touches the published warehouse.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-import shutil
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -45,7 +45,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--force", action="store_true", help="rebuild and publish even if nothing changed")
     parser.add_argument(
-        "--full-refresh", action="store_true", help="build from scratch, not from the published copy"
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every model and month from scratch instead of continuing the last build",
     )
 
 
@@ -109,7 +111,7 @@ def run(args: argparse.Namespace, *, pause: Pause = _no_pause) -> int:
 def _run_locked(
     home: DataHome, args: argparse.Namespace, log: RunLog, run_id: str, inbox: Path, pause: Pause
 ) -> tuple[str, int]:
-    from fanzha.pipeline import fingerprint, publish, stages
+    from fanzha.pipeline import changes, fingerprint, publish, stages, workbuild
 
     leftovers = publish.clean_builds(home)
     if leftovers:
@@ -146,7 +148,7 @@ def _run_locked(
         published is not None
         and published.get("input_fingerprint") == inputs
         and published.get("code_version") == code_version
-        and not args.force
+        and not (args.force or args.full_refresh)
     ):
         log.event(
             "noop",
@@ -158,23 +160,27 @@ def _run_locked(
             _notices(home, log, args.month)
         return "nothing new (no-op)", 0
 
-    out = home.build / run_id / "warehouse.duckdb"
     with log.stage("build") as info:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        from_copy = (
-            published is not None and published.get("code_version") == code_version and not args.full_refresh
+        work = workbuild.prepare(home, code_version, full_refresh=args.full_refresh)
+        out = work.file
+        result = stages.build(home, out, continued=work.continued, work_dir=work.dbt_dir)
+        parse = getattr(result, "parse", None)
+        info["note"] = (
+            f"{getattr(result, 'models', '?')} models, {getattr(result, 'tests', '?')} tests, "
+            + (f"{parse.describe()}, " if parse is not None else "")
+            + work.describe()
         )
-        if from_copy:
-            shutil.copyfile(home.warehouse, out)
-        result = stages.build(home, out, full_refresh=not from_copy)
-        info["note"] = f"{getattr(result, 'models', '?')} models, {getattr(result, 'tests', '?')} tests" + (
-            " (from the published copy)" if from_copy else " (fresh)"
-        )
+        if parse is not None:
+            log.event("dbt_parse", seconds=round(parse.seconds, 3), reused=parse.reused, reason=parse.reason)
         if not getattr(result, "ok", False):
             info["status"] = "failed"
             for failure in list(getattr(result, "failures", []) or [])[:20]:
                 log.event("build_failure", f"  build failure: {failure}", failure=str(failure))
             raise RunFailed("the warehouse build failed; the published warehouse is unchanged")
+        rebuilt = changes.rebuild_summary(
+            out, getattr(result, "invocation_id", ""), continued=work.continued, why=work.reason
+        )
+        log.event("rebuilt", f"  {changes.describe(rebuilt)}", **rebuilt)
         pause("build")
 
     report = _check(home, log, out, pause=pause)
@@ -190,6 +196,7 @@ def _run_locked(
             scheme_version=publish.scheme_version_of(out) or fingerprint.seed_scheme_version(),
             expectations_json=report.to_json(),
             freshness_json=report.freshness_json(),
+            rebuild_json=changes.to_json(rebuilt),
         )
         candidate = out.with_name(publish.CANDIDATE_NAME)
         marts = publish.export_marts(out, candidate)  # the marts schema only, into a new file
@@ -197,6 +204,8 @@ def _run_locked(
         publish.make_durable(candidate)
         pause("publish")
         publish.atomic_publish(candidate, home.warehouse)
+        workbuild.record_state(out, code_version, run_id)
+        workbuild.promote(home, out)
         path = publish.write_publish_json(home, record)
         info["note"] = f"{home.warehouse}: {len(marts)} marts (record {path.name})"
 

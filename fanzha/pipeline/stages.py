@@ -13,6 +13,7 @@ from fanzha.core.paths import DataHome
 
 NOTICE_KINDS = "all"  # one notice with a table per unit kind
 NOTICE_FORMATS = ("xlsx", "docx", "html")
+CONTINUED_BUILD_EXCLUDES = "tag:reference"  # the seeds and their tests: unchanged when the code is
 
 
 def ingest(home: DataHome, inbox: Path, *, archive: bool) -> Any:
@@ -22,11 +23,19 @@ def ingest(home: DataHome, inbox: Path, *, archive: bool) -> Any:
     return ingest_paths(home, [inbox], archive_inbox=archive, quiet=True)
 
 
-def build(home: DataHome, out: Path, *, full_refresh: bool) -> Any:
-    """Build the warehouse into `out`; build_warehouse releases dbt-duckdb's handle on the file itself."""
+def build(home: DataHome, out: Path, *, continued: bool, work_dir: Path) -> Any:
+    """Build the warehouse into `out` (dbt's target and logs under `work_dir`), without the unit tests
+    (CI runs those: `make test`); build_warehouse releases dbt-duckdb's handle on the file itself.
+
+    A build that continues the last one (same code: workbuild.decide) leaves out the seeds and their tests
+    (dbt tag `reference`): the reference tables it copied are the ones the same seed files loaded last time.
+    """
     from fanzha.build import build_warehouse
 
-    return build_warehouse(home, out, full_refresh=full_refresh, quiet=True)
+    return build_warehouse(
+        home, out, full_refresh=not continued, quiet=True, unit_tests=False, work_dir=work_dir,
+        exclude=CONTINUED_BUILD_EXCLUDES if continued else None,
+    )
 
 
 def data_months(warehouse: Path) -> list[date]:
