@@ -66,9 +66,10 @@ def test_each_layer_in_its_own_schema(tiny):
     layers = dict(query(out, "select schema_name, count(*) from duckdb_tables() group by schema_name"))
     # Every seed and every staging and intermediate model of the project in its layer's schema; the marts.
     seeds = len(list((WAREHOUSE_PROJECT / "seeds").glob("*.csv")))
+    staging = len(list((WAREHOUSE_PROJECT / "models" / "staging").rglob("*.sql")))
     intermediate = len(list((WAREHOUSE_PROJECT / "models" / "intermediate").glob("*.sql")))
     assert set(layers) == {"reference", "staging", "intermediate", "marts"}
-    assert (layers["reference"], layers["staging"], layers["intermediate"]) == (seeds, 7, intermediate)
+    assert (layers["reference"], layers["staging"], layers["intermediate"]) == (seeds, staging, intermediate)
     assert query(out, "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name like 'stg%'") == [(0,)]
 
 
