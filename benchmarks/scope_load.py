@@ -64,6 +64,8 @@ class Load:
     publish_seconds: float = 0.0
     old_run_id: str = ""
     new_run_id: str = ""
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # server / browser / publish: where the CPU went
+    wall_seconds: float = 0.0
 
 
 def demo_users(warehouse: Path, sessions: int) -> list[User]:
@@ -181,6 +183,42 @@ def run_id(home: Path) -> str:
         con.close()
 
 
+def _kind(proc: object) -> str:
+    """Which side a process of this load is on: the dashboard server, the browser, or the publish."""
+    try:
+        line = " ".join(proc.cmdline())  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 — gone or not ours to read
+        return ""
+    if "streamlit" in line:
+        return "server"
+    if "chrom" in line or "playwright" in line:
+        return "browser"
+    if "fanzha.cli" in line or "dbt" in line:
+        return "publish"
+    return ""
+
+
+async def _sample_cpu(load: Load, done: asyncio.Event) -> None:
+    """CPU seconds of each side, summed over every process seen (sampled each second, so processes that
+    end between two samples lose their last second)."""
+    import psutil
+
+    last: dict[int, tuple[str, float]] = {}
+    me = psutil.Process()
+    while not done.is_set():
+        for proc in me.children(recursive=True):
+            kind = _kind(proc)
+            if kind:
+                try:
+                    times = proc.cpu_times()
+                except psutil.Error:
+                    continue
+                last[proc.pid] = (kind, times.user + times.system)
+        await asyncio.sleep(1.0)
+    for kind, seconds in last.values():
+        load.cpu_seconds[kind] = round(load.cpu_seconds.get(kind, 0.0) + seconds, 1)
+
+
 async def _drive(home: Path, base: str, users: list[User], publish_after: float) -> Load:
     from playwright.async_api import async_playwright
 
@@ -190,12 +228,17 @@ async def _drive(home: Path, base: str, users: list[User], publish_after: float)
     began = time.monotonic()
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        done = asyncio.Event()
+        sampler = asyncio.create_task(_sample_cpu(load, done))
         try:
             await asyncio.gather(_publish(home, load, published, publish_after),
                                  *(_session(browser, base, u, forbidden[u.name], load, published, began)
                                    for u in users))
         finally:
+            done.set()
+            await sampler
             await browser.close()
+    load.wall_seconds = round(time.monotonic() - began, 1)
     return load
 
 
@@ -233,6 +276,7 @@ def summary(load: Load) -> dict[str, object]:
     return {"visits": len(load.visits), "sessions": len({v.user for v in load.visits}), "errors": load.errors,
             "exceptions": sum(v.exceptions for v in load.visits), "leaks": sum(len(v.leaked) for v in load.visits),
             "publish_rc": load.publish_rc, "publish_seconds": load.publish_seconds,
+            "wall_seconds": load.wall_seconds, "cpu_seconds": load.cpu_seconds,
             "all": stats(times) if times else {}, "under_2s": sum(t < 2.0 for t in times),
             "pages": {page: stats(values) for page, values in per_page.items()}}
 

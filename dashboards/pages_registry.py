@@ -54,6 +54,8 @@ PAGES: tuple[PageSpec, ...] = (
              roles=(*ANALYSTS, "unit")),
     PageSpec("views/leads.py", "预警处置", "leads", ":material/notifications_active:", show_kind=False,
              show_township=True, roles=EVERYONE),
+    PageSpec("views/watch.py", "待办与超时", "watch", ":material/pending_actions:", show_kind=False,
+             show_township=True, roles=EVERYONE),
     PageSpec("views/cases.py", "案件分析", "cases", ":material/folder_open:", show_kind=False, show_township=True,
              roles=EVERYONE),
     PageSpec("views/quality.py", "数据质量", "quality", ":material/verified:", show_kind=False, show_township=False,

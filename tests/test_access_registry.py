@@ -110,10 +110,10 @@ def test_a_pages_roles_are_exactly_those_that_may_read_all_it_reads(spec: object
 def test_navigation_per_role() -> None:
     titles = {role: [s.title for s in specs_for(Grant("u", role, ("x",)))] for role in ROLES}
     assert titles == {
-        "committee": ["总览", "排名通报", "单位详情", "预警处置", "案件分析", "数据质量", "审计日志"],
-        "analyst": ["总览", "排名通报", "单位详情", "预警处置", "案件分析", "数据质量"],
-        "unit": ["总览", "排名通报", "单位详情", "预警处置", "案件分析"],
-        "station": ["总览", "排名通报", "预警处置", "案件分析"],
+        "committee": ["总览", "排名通报", "单位详情", "预警处置", "待办与超时", "案件分析", "数据质量", "审计日志"],
+        "analyst": ["总览", "排名通报", "单位详情", "预警处置", "待办与超时", "案件分析", "数据质量"],
+        "unit": ["总览", "排名通报", "单位详情", "预警处置", "待办与超时", "案件分析"],
+        "station": ["总览", "排名通报", "预警处置", "待办与超时", "案件分析"],
     }
     assert specs_for(Grant("u", "guest")) == []
     assert specs_for(None) == []  # type: ignore[arg-type]

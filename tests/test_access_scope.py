@@ -26,6 +26,7 @@ from fanzha.core.read_api import Reader
 from fanzha.notice.data import load_notice_data
 from fanzha.notice.issue import issue_data
 from tests.fixtures import dashboard as fx
+from tests.fixtures import watch as watch_fx
 
 COMMITTEE = Grant("zfw", "committee")
 ANALYST = Grant("fxy", "analyst")
@@ -40,7 +41,7 @@ ROLES_UNDER_TEST = (COMMITTEE, ANALYST, HEYANG, JIASONG, EDUCATION, STATION_HEYA
 @pytest.fixture(scope="module")
 def reader(tmp_path_factory: pytest.TempPathFactory) -> Reader:
     home = tmp_path_factory.mktemp("scope_home")
-    fx.build(home / "warehouse.duckdb")
+    watch_fx.build(home / "warehouse.duckdb")  # the dashboard fixture plus the watch marts: every source exists
     with Reader(DataHome(home)) as r:
         yield r
 

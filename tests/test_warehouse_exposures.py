@@ -50,8 +50,9 @@ def page_reads(page: Path) -> set[str]:
 
 def test_the_six_pages_and_the_notice_are_exposures_with_owner_and_maturity() -> None:
     found = exposures()
-    assert {e["label"] for e in found.values()} >= {"总览", "排名通报", "单位详情", "预警处置", "案件分析", "数据质量"}
-    assert len(found) == 7
+    assert {e["label"] for e in found.values()} >= {"总览", "排名通报", "单位详情", "预警处置", "待办与超时", "案件分析",
+                                                    "数据质量"}
+    assert len(found) == 9  # the seven pages, the notice and the watch alerts
     for name, e in found.items():
         assert e["owner"]["name"] and e["maturity"] in {"high", "medium", "low"} and e["description"], name
         assert refs(e) <= mart_names(), f"{name} depends on something that is not a mart"
@@ -71,3 +72,9 @@ def test_the_notice_exposure_lists_the_marts_its_sql_reads() -> None:
     text = (REPO_ROOT / "fanzha" / "notice" / "data.py").read_text(encoding="utf-8")
     read = set(re.findall(r"\b(?:from|join)\s+(\w+)", text)) & mart_names()
     assert refs(exposures()["monthly_ranked_notice"]) == read
+
+
+def test_the_alerts_exposure_lists_the_marts_their_sql_reads() -> None:
+    text = (REPO_ROOT / "fanzha" / "alerts" / "source.py").read_text(encoding="utf-8")
+    read = set(re.findall(r"\b(?:from|join)\s+(\w+)", text)) & mart_names()
+    assert refs(exposures()["watch_alerts"]) == read

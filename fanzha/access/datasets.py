@@ -117,6 +117,9 @@ _ALL: tuple[Dataset, ...] = (
     Dataset("notice_indicators", PUBLIC, "通报各单位逐项得分", statement="fanzha.notice.data:INDICATORS_SQL"),
     Dataset("notice_summary", PUBLIC, "通报全区概况", statement="fanzha.notice.data:SUMMARY_SQL"),
     Dataset("notice_district", PUBLIC, "通报区县名称", statement="fanzha.notice.data:DISTRICT_SQL"),
+    Dataset("watch_cut_off", PUBLIC, "待办数据截止时间", "watch_cut_off"),
+    Dataset("watch_district_daily", PUBLIC, "全区每日未完结与超时线索数",
+            "(select * from watch_unit_daily where unit_kind = 'district')"),
     # -- station: own units; a station the townships it covers (lead handling and cases) ---------------
     Dataset("own_townships", STATION, "本账号范围内的乡镇",
             "(select unit_code, unit_name, district_code from dim_units where unit_kind = 'township')",
@@ -126,6 +129,9 @@ _ALL: tuple[Dataset, ...] = (
     Dataset("leads", STATION, "预警线索明细", LEADS, scope=FACT_SCOPE),
     Dataset("notable_victims", STATION, "预后被骗与重复被骗案件", NOTABLE_VICTIMS, scope=FACT_SCOPE),
     Dataset("notable_interceptions", STATION, "典型止付案例", NOTABLE_INTERCEPTIONS, scope=FACT_SCOPE),
+    Dataset("watch_open_leads", STATION, "未完结线索（待办与超时）", "watch_open_leads", scope=FACT_SCOPE),
+    Dataset("watch_unit_daily", STATION, "各单位每日未完结与超时线索数",
+            "(select * from watch_unit_daily where unit_kind in ('township', 'member_unit'))", scope=UNIT_SCOPE),
     # -- unit: own townships / member units only -------------------------------------------------------
     Dataset("own_units", UNIT, "本账号范围内的乡镇和成员单位",
             "(select unit_code, unit_name, unit_kind, district_code from dim_units "

@@ -1,10 +1,14 @@
 {#- Grain: (unit_code, month), every unit-month score_unit_monthly scores. How much of the unit's
-    weight rests on its own data, and whether that is enough to rank, commend or criticise it. -#}
+    weight rests on its own data, and whether that is enough to rank, commend or criticise it.
+    Incremental by month (macros/incremental_months.sql): a month is assessed from that month's scores alone. -#}
+{{ config(**fanzha.incremental_by_month()) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with
 
 scores as (
 
     select * from {{ ref('score_unit_monthly') }}
+    where {{ fanzha.invalidated_months_filter('month') }}
 
 ),
 
@@ -30,7 +34,7 @@ unit_totals as (
         sum(case when has_own_data then 1 else 0 end) as indicators_assessed,
         sum(case when has_own_data then 0 else 1 end) as indicators_not_assessed,
         -- rounded as printed, so units that look tied in the notice share a rank
-        round(sum(points), 2) as total_score
+        round({{ fanzha.exact_sum('points') }}, 2) as total_score
     from scores
     group by unit_code, unit_name, unit_kind, unit_system, district_code, month, scheme_version
 
