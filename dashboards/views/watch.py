@@ -27,7 +27,10 @@ LEAD_COLUMNS = ["name_masked", "township_code", "township_name", "village_name",
 DAILY_COLUMNS = ["unit_code", "unit_name", "unit_kind", "as_of_date", "open_leads", "overdue_leads"]
 
 f = filters.current()
-data.require_tables("watch_cut_off", "watch_open_leads", "watch_unit_daily")
+WATCH_TABLES = ("watch_cut_off", "watch_open_leads", "watch_unit_daily")
+if not all(data.has_table(t) for t in WATCH_TABLES):
+    st.title("待办与超时")  # the page says what it is, then why it cannot show anything yet
+data.require_tables(*WATCH_TABLES)
 everything = data.scope().everything
 
 cut = data.read("watch_cut_off", columns=["cut_off_at", "cut_off_source"])
