@@ -18,7 +18,6 @@ from fanzha.core.paths import DataHome
 from tests.fixtures import dashboard as fx
 from tests.fixtures.browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     TIMEOUT_MS,
     User,
     add_users,
@@ -63,25 +62,6 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def url(home: Path) -> Iterator[str]:
     yield from start(home, free_port())
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="zh-CN")  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
-    context.close()
 
 
 def wait_for_records(home: Path, user: str, count: int) -> None:

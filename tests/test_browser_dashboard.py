@@ -17,8 +17,6 @@ import pytest
 from tests.fixtures import dashboard as fx
 from tests.fixtures.browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
-    TIMEOUT_MS,
     User,
     add_users,
     artifacts,
@@ -53,26 +51,6 @@ def fixture_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (folder / "notice.html").write_text("<html><body>2024年5月 通报 第1版</body></html>", encoding="utf-8")
     (folder / "issued.json").write_text(json.dumps({"revision": 1, "changes": []}), encoding="utf-8")
     yield from served(home)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="zh-CN",  # type: ignore[attr-defined]
-                                  accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
-    context.close()
 
 
 def visit(page: object, site: str, path: str, **params: str) -> None:

@@ -24,7 +24,6 @@ from fanzha.notice.issue import issue_data
 from tests.fixtures import dashboard as fx
 from tests.fixtures.browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     TIMEOUT_MS,
     User,
     add_user,
@@ -61,16 +60,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
         add_user(home, user)
     with serve(home) as url:
         yield url, home
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def assert_clean(text: str, user: User, where: str) -> None:

@@ -13,8 +13,6 @@ from tests.fixtures import dashboard as fx
 from tests.fixtures import watch
 from tests.fixtures.browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
-    TIMEOUT_MS,
     User,
     add_users,
     open_as,
@@ -44,25 +42,6 @@ def watch_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("browser_watch_home")
     watch.build(home / "warehouse.duckdb")
     yield from served(home, [COMMITTEE, HEYANG])
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="zh-CN")  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
-    context.close()
 
 
 def shot(page: object, name: str) -> None:
