@@ -266,6 +266,7 @@ def bench_run(work: ScaleWork, repeat: int) -> StageResult:
         home = fresh_home(work.root / f"run-{r}")
         samples.append(work.timed(fanzha("run", "--inbox", str(work.exports)), home, f"run-{r}"))
         work.details["run_stages_seconds"] = run_stage_timings(home / "logs")
+        work.details["run_stages_cpu_seconds"] = run_stage_timings(home / "logs", "cpu_seconds")
         work.details["run_models_top"] = dbt_model_timings(home / "build" / "work" / "dbt_target")[:12]
         parses.append(dbt_parse(home / "logs"))
         shutil.rmtree(home, ignore_errors=True)
@@ -363,6 +364,7 @@ def bench_incremental(work: ScaleWork, repeat: int) -> StageResult:
         shutil.copytree(pristine, home)
         samples.append(work.timed(fanzha("run", "--inbox", str(latest)), home, f"incremental-{r}"))
         work.details["incremental_stages_seconds"] = run_stage_timings(home / "logs")
+        work.details["incremental_stages_cpu_seconds"] = run_stage_timings(home / "logs", "cpu_seconds")
         work.details["incremental_models_top"] = dbt_model_timings(home / "build" / "work" / "dbt_target")[:12]
         parses.append(dbt_parse(home / "logs"))
     shutil.rmtree(home, ignore_errors=True)

@@ -44,25 +44,26 @@ def dbt_model_timings(target_dir: Path, limit: int = 12) -> list[dict]:
         return []
 
 
-def stage_seconds(lines: list[str]) -> dict[str, float]:
-    """Pure: {stage: seconds} from a run log's JSON lines (the `stage_end` events)."""
+def stage_seconds(lines: list[str], key: str = "seconds") -> dict[str, float]:
+    """Pure: {stage: seconds} from a run log's JSON lines (the `stage_end` events); key="cpu_seconds" for the
+    run process's CPU time in each stage."""
     out: dict[str, float] = {}
     for line in lines:
         try:
             event = json.loads(line)
         except ValueError:
             continue
-        if event.get("event") == "stage_end" and "stage" in event:
-            out[event["stage"]] = float(event.get("seconds") or 0.0)
+        if event.get("event") == "stage_end" and "stage" in event and key in event:
+            out[event["stage"]] = float(event.get(key) or 0.0)
     return out
 
 
-def run_stage_timings(logs_dir: Path) -> dict[str, float]:
-    """Stage timings of the most recent run log in `logs_dir` (empty when there is none)."""
+def run_stage_timings(logs_dir: Path, key: str = "seconds") -> dict[str, float]:
+    """Stage timings (or CPU: key="cpu_seconds") of the most recent run log in `logs_dir` (empty when none)."""
     logs = sorted(logs_dir.glob("*.jsonl"), key=lambda p: p.stat().st_mtime)
     if not logs:
         return {}
-    return stage_seconds(logs[-1].read_text(encoding="utf-8", errors="replace").splitlines())
+    return stage_seconds(logs[-1].read_text(encoding="utf-8", errors="replace").splitlines(), key)
 
 
 def parse_from_lines(lines: list[str]) -> tuple[float, bool] | None:
