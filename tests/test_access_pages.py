@@ -19,6 +19,7 @@ from dashboards.filters import Filters
 from dashboards.pages_registry import PAGES
 from fanzha.access.grants import Grant
 from tests.fixtures import dashboard as fx
+from tests.fixtures import watch as watch_fx
 
 APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
 VIEWS = APP.parent / "views"
@@ -35,19 +36,20 @@ GRANTS = (COMMITTEE, ANALYST, HEYANG, JIASONG, EDUCATION, STATION)
 HEYANG_DETAIL = {"和阳村", "孙某", "钱某", "李某", "A001", "A002", "A003"}
 JIASONG_DETAIL = {"井庄村", "赵某", "A004", "A005"}
 EDUCATION_DETAIL = {"李某", "钱某", "A003"}  # 区教育局's lead A003 and case C002, both in 和阳镇/和阳村
+# ... and, in the watch marts (tests/fixtures/watch.py), its open lead L1: 赵某 of 贾宋镇/井庄村.
 # What each grant sees of that detail in all its pages together (overdue leads are A004 and A005 only).
 VISIBLE = {"和阳村", "孙某", "钱某", "李某", "井庄村", "赵某", "A004", "A005"}
 SEEN = {COMMITTEE: VISIBLE, ANALYST: VISIBLE, HEYANG: VISIBLE & HEYANG_DETAIL, JIASONG: JIASONG_DETAIL,
-        EDUCATION: {"李某", "钱某", "和阳村"}, STATION: JIASONG_DETAIL}
+        EDUCATION: {"李某", "钱某", "和阳村", "赵某", "井庄村"}, STATION: JIASONG_DETAIL}
 # ... and what it must never see.
 NEVER = {COMMITTEE: set(), ANALYST: set(), HEYANG: JIASONG_DETAIL, JIASONG: HEYANG_DETAIL,
-         EDUCATION: JIASONG_DETAIL | {"孙某", "A001", "A002"}, STATION: HEYANG_DETAIL}
+         EDUCATION: {"孙某", "A001", "A002", "A004", "A005"}, STATION: HEYANG_DETAIL}
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("scope_pages_home")
-    fx.build(root / "warehouse.duckdb")
+    watch_fx.build(root / "warehouse.duckdb")  # the dashboard fixture plus the watch marts (待办与超时)
     return root
 
 
