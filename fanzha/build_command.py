@@ -28,8 +28,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.engine == "duckdb":
         return build.run(args)
-    if args.select or args.full_refresh:
-        raise UserError("--select and --full-refresh are for --engine duckdb: a Spark build is always complete",
+    if args.select or args.incremental:
+        raise UserError("--select and --incremental are for --engine duckdb: a Spark build is always complete",
                         exit_code=2)
     from fanzha.spark.build import build_on_spark
 

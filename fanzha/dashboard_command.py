@@ -1,4 +1,10 @@
-"""`fanzha dashboard [--port N] [--host H]`: serve the committee dashboard with `streamlit run`.
+"""`fanzha dashboard [--port N] [--address A]`: serve the committee dashboard with `streamlit run`.
+
+It listens on 127.0.0.1 only unless told otherwise: put it behind the district's HTTPS reverse proxy (README)
+rather than opening the port. Streamlit's XSRF and CORS protection are switched on explicitly, so a stray
+config.toml cannot turn them off. An OpenID Connect provider, when the deployment has one, is configured in
+Streamlit's `[auth]` secrets: `.streamlit/secrets.toml` of the checkout or `$FANZHA_HOME/secrets/streamlit.toml`
+(read in that order; the second wins).
 
 `serve(home, port, host)` is also what `fanzha demo` calls at its end. Streamlit runs as a subprocess
 (its own server and signal handling); this process prints the URL once the server answers and waits.
@@ -24,18 +30,24 @@ from fanzha.core.paths import REPO_ROOT, DataHome, data_home
 
 APP = REPO_ROOT / "dashboards" / "app.py"
 DEFAULT_PORT = 8501
-DEFAULT_HOST = "localhost"
+DEFAULT_HOST = "127.0.0.1"
 STARTUP_SECONDS = 90.0
 
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})")
-    parser.add_argument("--host", default=DEFAULT_HOST,
-                        help=f"address to listen on (default {DEFAULT_HOST}; 0.0.0.0 for every interface)")
+    parser.add_argument("--address", "--host", dest="host", default=DEFAULT_HOST, metavar="ADDRESS",
+                        help=f"address to listen on (default {DEFAULT_HOST}: this machine only; serve others "
+                             "through an HTTPS reverse proxy, see README)")
 
 
 def run(args: argparse.Namespace) -> int:
     return serve(data_home(), args.port, args.host)
+
+
+def secrets_files(root: Path) -> list[Path]:
+    """Where Streamlit looks for secrets (the `[auth]` section of single sign-on), later files winning."""
+    return [REPO_ROOT / ".streamlit" / "secrets.toml", root / "secrets" / "streamlit.toml"]
 
 
 def url_for(host: str, port: int) -> str:
@@ -43,12 +55,14 @@ def url_for(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def streamlit_command(port: int, host: str) -> list[str]:
+def streamlit_command(port: int, host: str, root: Path | None = None) -> list[str]:
+    secrets = [arg for path in secrets_files(root or Path(".")) for arg in ("--secrets.files", str(path))]
     return [
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.port", str(port), "--server.address", host, "--server.headless", "true",
+        "--server.enableXsrfProtection", "true", "--server.enableCORS", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        "--client.toolbarMode", "viewer", "--theme.base", "light",
+        "--client.toolbarMode", "viewer", "--theme.base", "light", *(secrets if root is not None else []),
     ]
 
 
@@ -71,7 +85,7 @@ def start(home: DataHome | Path, port: int = DEFAULT_PORT, host: str = DEFAULT_H
     env = {**os.environ, "FANZHA_HOME": str(root), "PYTHONPATH": os.pathsep.join(
         p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)}
     out = subprocess.DEVNULL if quiet else None
-    return subprocess.Popen(streamlit_command(port, host), env=env, cwd=str(REPO_ROOT), stdout=out, stderr=out)
+    return subprocess.Popen(streamlit_command(port, host, root), env=env, cwd=str(REPO_ROOT), stdout=out, stderr=out)
 
 
 def wait_ready(proc: subprocess.Popen[bytes], host: str, port: int, timeout: float = STARTUP_SECONDS) -> None:

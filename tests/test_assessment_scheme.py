@@ -130,8 +130,13 @@ def _project(tmp: Path, scheme_rows: list[dict[str, str]],
     project = tmp / "warehouse"
     shutil.copytree(WAREHOUSE_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs", "models", "tests", ".user.yml"))
     shutil.copytree(WAREHOUSE_PROJECT / "models" / "marts" / "assessment", project / "models" / "assessment")
+    shutil.copytree(WAREHOUSE_PROJECT / "tests" / "generic", project / "tests" / "generic")  # the shared generic tests
     (project / "models" / "kpi_unit_monthly.sql").write_text(stand_in_kpi(), encoding="utf-8")
     (project / "models" / "int_unit_duties_measured.sql").write_text(stand_in_duties(), encoding="utf-8")
+    # the incremental build's month list: empty, since a first build of these models is a full one
+    (project / "models" / "int_months_invalidated.sql").write_text(
+        "{{ config(materialized='table') }} "
+        "select cast(null as date) as month, cast(null as varchar) as reasons where false", encoding="utf-8")
     for name, rows in (("scoring_scheme.csv", scheme_rows), ("scoring_parameters.csv", parameter_rows)):
         if rows is None:
             continue

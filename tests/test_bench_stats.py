@@ -90,8 +90,8 @@ def test_markdown_table_rows_and_ratio_line() -> None:
     ])
     lines = table.splitlines()
     assert lines[0].startswith("| scale | stage | median wall |")
-    assert lines[2] == "| 1 | ingest | 10.0 s | – | 2 | 300 MiB | 200 MiB | 1,000 | 100 | yes |"
-    assert "| 1 | run | 5.00 s | – | 1 | – | – | – | – | FAILED: exit 1: boom |" in lines
+    assert lines[2] == "| 1 | ingest | 10.0 s | – | 2 | 300 MiB | 200 MiB | 1,000 | 100 | – | yes |"
+    assert "| 1 | run | 5.00 s | – | 1 | – | – | – | – | – | FAILED: exit 1: boom |" in lines
     assert lines[-1] == "scale 1: (ingest + build) / bare-DuckDB baseline = **15.0×** wall time"
 
 
@@ -125,3 +125,23 @@ def test_stage_seconds_reads_stage_end_events_only() -> None:
         json.dumps({"event": "stage_end", "stage": "build", "seconds": 7.0}),
     ]
     assert stage_seconds(lines) == {"ingest": 2.5, "build": 7.0}
+
+
+def test_incremental_ratio_and_parse_column_in_the_table() -> None:
+    def run_result(stage: str, wall: float, cpu: float, parse: float | None, reused: bool | None) -> StageResult:
+        return StageResult(1, stage, [wall], 0, 0, None, True, "", [cpu], [parse] if parse else None, reused)
+
+    results = [run_result("run", 40.0, 30.0, 6.0, False), run_result("incremental", 10.0, 6.0, 0.8, True)]
+    table = markdown_table(results)
+    assert "| 1 | run | 40.0 s | 30.0 s | 1 | – | – | – | – | 6.00 s (full) | yes |" in table
+    assert "| 1 | incremental | 10.0 s | 6.00 s | 1 | – | – | – | – | 0.80 s (saved) | yes |" in table
+    assert table.endswith("scale 1: incremental month / full run = **25%** wall time, 20% CPU time")
+
+
+def test_dbt_parse_from_a_run_log_or_the_build_summary() -> None:
+    from tools.bench.profile import parse_from_lines
+
+    assert parse_from_lines([json.dumps({"event": "dbt_parse", "seconds": 0.84, "reused": True})]) == (0.84, True)
+    assert parse_from_lines(["build ok: 41 models, 243 tests in 30.1 s (parse 6.2 s, full parse (saved manifest "
+                             "not found. Starting full parse.)) -> /x/warehouse.duckdb"]) == (6.2, False)
+    assert parse_from_lines(["nothing about dbt"]) is None

@@ -14,7 +14,7 @@ from fanzha.core.paths import REPO_ROOT, DataHome
 from fanzha.core.read_api import Reader
 from tests.fixtures.cli import run_fanzha
 
-STAGES = ["ingest", "build", "check", "publish", "notices", "clean"]
+STAGES = ["ingest", "build", "check", "publish", "notices", "clean", "alerts"]
 
 
 def sha256(path: Path) -> str:
@@ -45,9 +45,13 @@ def test_demo_run_published_with_record_log_and_notice(demo_home: Path) -> None:
     assert (end["outcome"], end["exit_code"]) == ("published", 0)
     assert list(end["stages"]) == STAGES
     assert json.loads((home.logs / f"{run_id}.publish.json").read_text())["run_id"] == run_id
-    # The exports moved to the archive; no build folder is left behind; the latest month's notice was issued.
+    # The exports moved to the archive; no run's build folder is left behind, only the work folder (dbt's
+    # saved parse) and the base the next run continues; the latest month's notice was issued.
     assert not any(p.suffix in {".csv", ".xlsx"} for p in home.inbox.rglob("*"))
-    assert [p.name for p in home.build.iterdir() if p.name != "manual"] == []
+    assert sorted(p.name for p in home.build.iterdir() if p.name != "manual") == ["base", "work"]
+    assert (home.build / "base" / "warehouse.duckdb").is_file()
+    assert (home.build / "work" / "dbt_target" / "partial_parse.msgpack").is_file()
+    assert not (home.build / "work" / "warehouse.duckdb").exists()  # promoted to base
     assert (home.notices / "2024-06").is_dir()
 
 

@@ -28,6 +28,7 @@ from tests.fixtures.cli import fanzha_env, run_fanzha
 pytestmark = pytest.mark.dbt  # builds the warehouse with dbt: not in `make test-fast`
 
 PAUSE_MARKER = "FANZHA_TEST_PAUSED"
+PAUSED = Path(__file__).parent / "fixtures" / "paused.py"  # `fanzha run` with a pause hook at a stage's end
 
 
 def sha256(path: Path) -> str:
@@ -68,10 +69,11 @@ def latest_month(reader: Reader) -> date:
     return value.date() if hasattr(value, "date") else value
 
 
-def start_run(home: DataHome, **env: str) -> subprocess.Popen[str]:
+def start_run(home: DataHome, pause_at: str | None = None) -> subprocess.Popen[str]:
+    command = ["-m", "fanzha.cli", "run"] if pause_at is None else [str(PAUSED), "run", pause_at]
     return subprocess.Popen(
-        [sys.executable, "-m", "fanzha.cli", "run"],
-        env=fanzha_env(home.root, **env),
+        [sys.executable, *command],
+        env=fanzha_env(home.root),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -95,11 +97,12 @@ def wait_for_line(proc: subprocess.Popen[str], wanted: str, timeout: float = 600
     pytest.fail(f"no {wanted!r} in time:\n{''.join(seen)}")
 
 
-def wait_for_dbt_models(home: DataHome, timeout: float = 300) -> None:
-    """Wait until dbt is executing models in the run's build folder (it writes target/run/ as it goes)."""
+def wait_for_dbt_models(home: DataHome, since: float, timeout: float = 300) -> None:
+    """Wait until dbt is executing models in the run's build folder (it writes target/run/ as it goes;
+    the work folder keeps earlier runs' files, so only files written after `since` count)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if any(p.is_file() for p in home.build.glob("*/dbt_target/run/**/*.sql")):
+        if any(p.is_file() and p.stat().st_mtime > since for p in home.build.glob("*/dbt_target/run/**/*.sql")):
             return
         time.sleep(0.2)
     pytest.fail("dbt never started running models")
@@ -122,11 +125,12 @@ def test_sigkill_at_every_stage_never_costs_the_published_warehouse(scenario, tm
 
     for stage in ("ingest", "build", "check", "publish"):
         if stage == "build":  # no pause point: kill it while dbt is writing the build file
+            started = time.time()
             proc = start_run(home)
             output = wait_for_line(proc, "[build] ...")
-            wait_for_dbt_models(home)
+            wait_for_dbt_models(home, since=started)
         else:  # pause at the end of the stage (for publish: record written and fsynced, not yet renamed)
-            proc = start_run(home, FANZHA_TEST_PAUSE_AT=stage, FANZHA_TEST_PAUSE_SECONDS="600")
+            proc = start_run(home, pause_at=stage)
             output = wait_for_line(proc, f"{PAUSE_MARKER} {stage}")
         if stage == "ingest":
             second = run_fanzha(home.root, "run", check=False)  # a live run's lock is respected
@@ -151,7 +155,7 @@ def test_sigkill_at_every_stage_never_costs_the_published_warehouse(scenario, tm
     assert latest_month(reader) == date(2023, 12, 1)
     reader.close()
     assert not (home.root / "run.lock").exists()
-    assert [p.name for p in home.build.iterdir() if p.name != "manual"] == []
+    assert sorted(p.name for p in home.build.iterdir() if p.name != "manual") == ["base", "work"]
 
 
 # One fund-warning lead in the alerts export layout of docs (source-exports.md), dated 2024-03.

@@ -117,14 +117,15 @@ def test_publish_json_copy(tmp_path: Path) -> None:
     assert path.name == "r9.publish.json"
     assert payload["expectations"] == {"summary": {"expectations": 2}}
     assert payload["freshness"] == [{"feed": "alerts", "days_behind": 3}]
+    assert payload["rebuild"] == {}  # which months the build rebuilt and why (none given here)
 
 
-def test_clean_builds_keeps_manual(tmp_path: Path) -> None:
+def test_clean_builds_keeps_manual_work_and_base(tmp_path: Path) -> None:
     home = DataHome(tmp_path).ensure()
-    for name in ("manual", "20240101T000000Z-1", "20240102T000000Z-2"):
+    for name in ("manual", "work", "base", "20240101T000000Z-1", "20240102T000000Z-2"):
         (home.build / name).mkdir()
     assert publish.clean_builds(home) == ["20240101T000000Z-1", "20240102T000000Z-2"]
-    assert [p.name for p in home.build.iterdir()] == ["manual"]
+    assert sorted(p.name for p in home.build.iterdir()) == ["base", "manual", "work"]
 
 
 def test_input_fingerprint_follows_landed_files(tmp_path: Path) -> None:
@@ -161,13 +162,3 @@ def test_latest_complete_month() -> None:
     assert stages.latest_complete_month(months, today=date(2024, 7, 15)) == date(2024, 6, 1)
     assert stages.latest_complete_month(months, today=date(2026, 1, 1)) == date(2024, 7, 1)
     assert stages.latest_complete_month([date(2024, 7, 1)], today=date(2024, 7, 2)) is None
-
-
-def test_inbox_files_skip_manifest_and_hidden(tmp_path: Path) -> None:
-    for name in ("manifest.json", ".partial.csv", "alerts_2023-11.csv", "sub/预警线索_2023-12.xlsx"):
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("x")
-    assert [p.relative_to(tmp_path).as_posix() for p in stages.inbox_files(tmp_path)] == [
-        "alerts_2023-11.csv",
-        "sub/预警线索_2023-12.xlsx",
-    ]

@@ -61,7 +61,7 @@ def test_simulation_settings_come_from_the_models_properties():
 def test_select_is_refused_on_spark(tmp_path: Path):
     result = run_fanzha(tmp_path, "build", "--engine", "spark", "--select", "kpi_unit_monthly", check=False)
     assert result.returncode == 2
-    assert "--select and --full-refresh are for --engine duckdb" in result.stderr
+    assert "--select and --incremental are for --engine duckdb" in result.stderr
 
 
 def test_no_landing_is_a_clear_error_before_spark_starts(tmp_path: Path):

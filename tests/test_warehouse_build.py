@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from fanzha.build import BuildResult, build_warehouse
-from fanzha.core.paths import DataHome
+from fanzha.core.paths import WAREHOUSE_PROJECT, DataHome
 from tests.fixtures.cli import run_fanzha
 from tests.fixtures.landing import create_landing
 
@@ -64,9 +64,14 @@ def test_published_file_has_only_tables(tiny):
 def test_each_layer_in_its_own_schema(tiny):
     _, out = tiny
     layers = dict(query(out, "select schema_name, count(*) from duckdb_tables() group by schema_name"))
-    # 12 reference seeds + first_contact_buckets; 7 staging models; 11 intermediate; the marts.
+    # Every seed and every staging and intermediate model of the project in its layer's schema (the ephemeral
+    # stg_landing__record_versions is no table); the marts.
+    seeds = len(list((WAREHOUSE_PROJECT / "seeds").glob("*.csv")))
+    staging = sum("materialized='ephemeral'" not in f.read_text(encoding="utf-8")
+                  for f in (WAREHOUSE_PROJECT / "models" / "staging").rglob("*.sql"))
+    intermediate = len(list((WAREHOUSE_PROJECT / "models" / "intermediate").glob("*.sql")))
     assert set(layers) == {"reference", "staging", "intermediate", "marts"}
-    assert (layers["reference"], layers["staging"], layers["intermediate"]) == (13, 7, 11)
+    assert (layers["reference"], layers["staging"], layers["intermediate"]) == (seeds, staging, intermediate)
     assert query(out, "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name like 'stg%'") == [(0,)]
 
 
@@ -262,3 +267,21 @@ def test_summary_counts_and_names_failures_and_warnings():
     assert result.warnings == ["test relationships_fct_contacts_alert_id: Got 2 results"]
     assert summarise(outcomes[:2], 1.0, None).ok
     assert summarise([], 1.0, RuntimeError("Parsing Error\nline 2")).failures == ["dbt: Parsing Error"]
+
+
+def test_build_command_leaves_unit_tests_to_ci():
+    from fanzha.build import build_command
+
+    assert build_command(full_refresh=False, select=None, unit_tests=True) == ["build"]
+    assert build_command(full_refresh=True, select="kpi_unit_monthly+", unit_tests=False) == [
+        "build", "--full-refresh", "--select", "kpi_unit_monthly+", "--exclude-resource-type", "unit_test"
+    ]
+
+
+def test_parse_info_says_whether_the_saved_parse_was_reused():
+    from fanzha.build import ParseInfo
+
+    assert ParseInfo(0.84, reused=True).describe() == "parse 0.8 s, saved parse reused"
+    assert ParseInfo(6.2, reused=False, reason="profile has changed").describe() == (
+        "parse 6.2 s, full parse (profile has changed)"
+    )

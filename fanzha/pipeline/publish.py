@@ -31,8 +31,10 @@ PUBLISH_COLUMNS = (
     "scheme_version",
     "expectations_json",
     "freshness_json",
+    "rebuild_json",
 )
-KEEP_BUILD_DIRS = {"manual"}  # `fanzha build` without --out
+# `fanzha build` without --out; the monthly run's work folder and the build it continues (pipeline/workbuild.py)
+KEEP_BUILD_DIRS = {"manual", "work", "base"}
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,12 @@ class PublishRecord:
     scheme_version: str | None
     expectations_json: str
     freshness_json: str
+    rebuild_json: str = "{}"  # which months the build rebuilt and why (fanzha/pipeline/changes.py)
 
     def to_json(self) -> str:
         payload: dict[str, Any] = asdict(self)
         payload["published_at"] = self.published_at.isoformat()
-        for key in ("expectations_json", "freshness_json"):
+        for key in ("expectations_json", "freshness_json", "rebuild_json"):
             payload[key.removesuffix("_json")] = json.loads(payload.pop(key))
         return json.dumps(payload, ensure_ascii=False, indent=2, default=str)
 
@@ -173,18 +176,27 @@ def write_publish_record(warehouse: Path, record: PublishRecord, previous: Path 
             con.execute(f"create schema if not exists {SCHEMA}")
             con.execute(
                 f"create table {table} (published_at timestamp, run_id varchar, code_version varchar, "
-                "input_fingerprint varchar, scheme_version varchar, expectations_json varchar, freshness_json varchar)"
+                "input_fingerprint varchar, scheme_version varchar, expectations_json varchar, freshness_json varchar, "
+                "rebuild_json varchar)"
             )
             if previous is not None and _attach_previous(con, previous):
-                cols = ", ".join(PUBLISH_COLUMNS)
                 schema = _history_schema(con)
                 if schema is not None:
+                    had = {
+                        r[0]
+                        for r in con.execute(
+                            "select column_name from duckdb_columns() where database_name = 'previous' "
+                            "and schema_name = ? and table_name = 'fanzha_publish'",
+                            [schema],
+                        ).fetchall()
+                    }
+                    cols = ", ".join(c for c in PUBLISH_COLUMNS if c in had)  # records from before rebuild_json
                     con.execute(
                         f"insert into {table} ({cols}) select {cols} from previous.{schema}.fanzha_publish"
                     )
                 con.execute("detach previous")
         con.execute(
-            f"insert into {table} ({', '.join(PUBLISH_COLUMNS)}) values (?, ?, ?, ?, ?, ?, ?)",
+            f"insert into {table} ({', '.join(PUBLISH_COLUMNS)}) values (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 record.published_at.astimezone(UTC).replace(tzinfo=None),
                 record.run_id,
@@ -193,6 +205,7 @@ def write_publish_record(warehouse: Path, record: PublishRecord, previous: Path 
                 record.scheme_version,
                 record.expectations_json,
                 record.freshness_json,
+                record.rebuild_json,
             ],
         )
         con.execute("checkpoint")

@@ -63,7 +63,7 @@ class RunLog:
         """Time a stage; the body may set info['status'] ('ok'/'failed'/'skipped') and info['note']."""
         info: dict[str, Any] = {"status": "ok", "note": ""}
         self.event("stage_start", f"[{name}] ...", stage=name)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         try:
             yield info
         except BaseException:
@@ -71,6 +71,7 @@ class RunLog:
             raise
         finally:
             seconds = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started  # this process's CPU: dbt and GX run in-process
             self.stages.append(StageTiming(name, seconds, info["status"], info["note"]))
             self.event(
                 "stage_end",
@@ -78,6 +79,7 @@ class RunLog:
                 + (f" — {info['note']}" if info["note"] else ""),
                 stage=name,
                 seconds=round(seconds, 3),
+                cpu_seconds=round(cpu, 3),
                 status=info["status"],
                 note=info["note"],
             )

@@ -149,7 +149,8 @@ def fresh_home(path: Path) -> Path:
     return path
 
 
-def _result(work: ScaleWork, stage: str, samples: list[Sample], rows: int | None, note: str = "") -> StageResult:
+def _result(work: ScaleWork, stage: str, samples: list[Sample], rows: int | None, note: str = "",
+            parses: list[tuple[float, bool] | None] | None = None) -> StageResult:
     failed = [s for s in samples if s.returncode != 0]
     if failed and not note:
         last_line = (failed[0].stderr_tail.splitlines() or [""])[-1][:160]
@@ -167,6 +168,8 @@ def _result(work: ScaleWork, stage: str, samples: list[Sample], rows: int | None
         peak_tree_rss=max((s.peak_tree_rss for s in samples), default=0),
         max_child_rss=max((s.max_child_rss for s in samples), default=0),
         rows=rows, ok=bool(samples) and not failed, note=note, cpu_seconds=[s.cpu_seconds for s in samples],
+        parse_seconds=[p[0] for p in parses or [] if p] or None,
+        parse_reused=all(p[1] for p in parses if p) if any(parses or []) else None,
     )
 
 
@@ -205,14 +208,15 @@ def bench_ingest(work: ScaleWork, repeat: int) -> StageResult:
 
 
 def bench_build(work: ScaleWork, repeat: int) -> StageResult:
-    from tools.bench.profile import dbt_model_timings
+    from tools.bench.profile import dbt_model_timings, dbt_parse
 
     work.ensure_landed()
-    samples = []
+    samples, parses = [], []
     for r in range(repeat):
         home = fresh_home(work.root / f"build-{r}")
         shutil.copy2(work.landed / "landing.duckdb", home / "landing.duckdb")
         samples.append(work.timed(fanzha("build"), home, f"build-{r}"))
+        parses.append(dbt_parse(work.root / "logs" / f"build-{r}.log"))
         work.details["build_models_top"] = dbt_model_timings(home / "build" / "manual" / "dbt_target")[:12]
         if samples[-1].returncode == 0 and not (work.built / "build" / "manual" / "warehouse.duckdb").is_file():
             shutil.rmtree(work.built, ignore_errors=True)
@@ -220,7 +224,7 @@ def bench_build(work: ScaleWork, repeat: int) -> StageResult:
         else:
             shutil.rmtree(home, ignore_errors=True)
     work.ensure_built()
-    return _result(work, "build", samples, work.rows())
+    return _result(work, "build", samples, work.rows(), parses=parses)
 
 
 def bench_spark_build(work: ScaleWork, repeat: int) -> StageResult:
@@ -271,73 +275,19 @@ def bench_dashboard(work: ScaleWork, repeat: int) -> StageResult:
 
 
 def bench_run(work: ScaleWork, repeat: int) -> StageResult:
-    from tools.bench.profile import run_stage_timings
+    from tools.bench.profile import dbt_model_timings, dbt_parse, run_stage_timings
 
     work.ensure_exports()
-    samples = []
+    samples, parses = [], []
     for r in range(repeat):
         home = fresh_home(work.root / f"run-{r}")
         samples.append(work.timed(fanzha("run", "--inbox", str(work.exports)), home, f"run-{r}"))
         work.details["run_stages_seconds"] = run_stage_timings(home / "logs")
+        work.details["run_stages_cpu_seconds"] = run_stage_timings(home / "logs", "cpu_seconds")
+        work.details["run_models_top"] = dbt_model_timings(home / "build" / "work" / "dbt_target")[:12]
+        parses.append(dbt_parse(home / "logs"))
         shutil.rmtree(home, ignore_errors=True)
-    return _result(work, "run", samples, work.rows())
-
-
-def split_last_month(exports: Path, before: Path, latest: Path) -> int:
-    """Hard-link `exports` into before/ (every month but the last) and latest/ (the last month's files);
-    returns the rows of the last month."""
-    manifest = json.loads((exports / "manifest.json").read_text(encoding="utf-8"))
-    fresh_home(before), fresh_home(latest)
-    rows = 0
-    for f in manifest["files"]:
-        target = latest if f.get("month") == manifest["end"] else before
-        rows += int(f["rows"]) if target is latest else 0
-        (target / f["file"]).hardlink_to(exports / f["file"])
-    return rows
-
-
-def seed_from_clone(work: ScaleWork, seeded: Path) -> None:
-    """Every month but the last at scale N without the full ingest: Nanhe's earlier months ingested at
-    scale 1, cloned N times (benchmarks/clone_landing.py), built and published by `fanzha run`."""
-    one = work.root / "scale-1-source"
-    if not (one / "exports" / "manifest.json").is_file():
-        work.untimed(fanzha("generate", "--out", str(one / "exports"), "--scale", "1"), one, "generate scale 1")
-    split_last_month(one / "exports", one / "before", one / "last")
-    fresh_home(one / "landed-before")
-    work.untimed(fanzha("ingest", "--quiet", str(one / "before")), one / "landed-before", "ingest scale-1 history")
-    work.untimed([sys.executable, str(CLONE_LANDING), str(one / "landed-before" / "landing.duckdb"),
-                  str(seeded / "landing.duckdb"), "--scale", str(work.scale)], seeded, "clone the history")
-    empty = fresh_home(work.root / "empty-inbox")
-    work.untimed(fanzha("run", "--inbox", str(empty)), seeded, "build and publish the cloned history")
-    work.details["incremental_history"] = (f"every month but the last cloned from scale 1 (because "
-                                           f"{work.blocked['run']}); the last month: the real scale-{work.scale} files")
-
-
-def bench_incremental(work: ScaleWork, repeat: int) -> StageResult:
-    """`fanzha run` that adds the last month to a home that already published every earlier month."""
-    from tools.bench.profile import run_stage_timings
-
-    work.ensure_exports()
-    before, latest = work.root / "split-before", work.root / "split-last"
-    rows = split_last_month(work.exports, before, latest)
-    seeded = work.root / "incr-seed"
-    if not (seeded / "warehouse.duckdb").is_file():
-        fresh_home(seeded)
-        if "run" in work.blocked and work.scale > 1 and CLONE_LANDING.is_file():
-            seed_from_clone(work, seeded)
-        else:
-            work.check_blocked("run")
-            work.untimed(fanzha("run", "--inbox", str(before)), seeded, "run over every month but the last")
-    samples = []
-    for r in range(repeat):
-        home = work.root / f"incr-{r}"  # a copy per repeat: each adds the same month to the same history
-        shutil.rmtree(home, ignore_errors=True)
-        shutil.copytree(seeded, home)
-        samples.append(work.timed(fanzha("run", "--inbox", str(latest)), home, f"incremental-{r}"))
-        timings = run_stage_timings(home / "logs")
-        work.details["incremental_stages_seconds"] = timings
-        shutil.rmtree(home, ignore_errors=True)
-    return _result(work, "incremental", samples, rows)
+    return _result(work, "run", samples, work.rows(), parses=parses)
 
 
 def bench_baseline(work: ScaleWork, repeat: int) -> StageResult:
@@ -374,6 +324,68 @@ def _last_json_line(path: Path) -> dict | None:
             except ValueError:
                 return None
     return None
+
+
+def split_last_month(exports: Path, before: Path, latest: Path) -> int:
+    """Hard-link `exports` into before/ (every month but the last) and latest/ (the last month's files);
+    returns the rows of the last month."""
+    manifest = json.loads((exports / "manifest.json").read_text(encoding="utf-8"))
+    fresh_home(before), fresh_home(latest)
+    rows = 0
+    for f in manifest["files"]:
+        target = latest if f.get("month") == manifest["end"] else before
+        rows += int(f["rows"]) if target is latest else 0
+        (target / f["file"]).hardlink_to(exports / f["file"])
+    return rows
+
+
+def seed_from_clone(work: ScaleWork, seeded: Path) -> None:
+    """Every month but the last at scale N without the full ingest: Nanhe's earlier months ingested at
+    scale 1, cloned N times (benchmarks/clone_landing.py), built and published by `fanzha run`."""
+    one = work.root / "scale-1-source"
+    if not (one / "exports" / "manifest.json").is_file():
+        work.untimed(fanzha("generate", "--out", str(one / "exports"), "--scale", "1"), one, "generate scale 1")
+    split_last_month(one / "exports", one / "before", one / "last")
+    fresh_home(one / "landed-before")
+    work.untimed(fanzha("ingest", "--quiet", str(one / "before")), one / "landed-before", "ingest scale-1 history")
+    work.untimed([sys.executable, str(CLONE_LANDING), str(one / "landed-before" / "landing.duckdb"),
+                  str(seeded / "landing.duckdb"), "--scale", str(work.scale)], seeded, "clone the history")
+    empty = fresh_home(work.root / "empty-inbox")
+    work.untimed(fanzha("run", "--inbox", str(empty)), seeded, "build and publish the cloned history")
+    work.details["incremental_history"] = (f"every month but the last cloned from scale 1 (because "
+                                           f"{work.blocked['run']}); the last month: the real scale-{work.scale} files")
+
+
+def bench_incremental(work: ScaleWork, repeat: int) -> StageResult:
+    """`fanzha run` that adds the last month to a home that already published every earlier month — in the
+    same folder as the run that published them, as a district's monthly cron does, so dbt's saved parse and the
+    last build are there to be continued (a copy of that home is put back at the same path for each repeat)."""
+    from tools.bench.profile import dbt_model_timings, dbt_parse, run_stage_timings
+
+    work.ensure_exports()
+    before, latest = work.root / "split-before", work.root / "split-last"
+    rows = split_last_month(work.exports, before, latest)
+    home, pristine = work.root / "incr-home", work.root / "incr-seed"
+    if not (pristine / "warehouse.duckdb").is_file():
+        fresh_home(home)
+        if "run" in work.blocked and work.scale > 1 and CLONE_LANDING.is_file():
+            seed_from_clone(work, home)
+        else:
+            work.check_blocked("run")
+            work.untimed(fanzha("run", "--inbox", str(before)), home, "run over every month but the last")
+        shutil.rmtree(pristine, ignore_errors=True)
+        shutil.copytree(home, pristine)
+    samples, parses = [], []
+    for r in range(repeat):  # each repeat adds the same month to the same history, at the same path
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.copytree(pristine, home)
+        samples.append(work.timed(fanzha("run", "--inbox", str(latest)), home, f"incremental-{r}"))
+        work.details["incremental_stages_seconds"] = run_stage_timings(home / "logs")
+        work.details["incremental_stages_cpu_seconds"] = run_stage_timings(home / "logs", "cpu_seconds")
+        work.details["incremental_models_top"] = dbt_model_timings(home / "build" / "work" / "dbt_target")[:12]
+        parses.append(dbt_parse(home / "logs"))
+    shutil.rmtree(home, ignore_errors=True)
+    return _result(work, "incremental", samples, rows, parses=parses)
 
 
 BENCHES: dict[str, Callable[[ScaleWork, int], StageResult]] = {

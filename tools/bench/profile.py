@@ -1,13 +1,18 @@
 """Where the time went inside one measured process, from the artefacts it leaves behind.
 
 - dbt: `run_results.json` in the build's target folder gives every node's execution time.
-- `fanzha run`: the run log (`logs/<run_id>.jsonl`) has one `stage_end` event per stage with its seconds.
+- `fanzha run`: the run log (`logs/<run_id>.jsonl`) has one `stage_end` event per stage with its seconds, and a
+  `dbt_parse` event (how long dbt parsed the project, whether it reused its saved parse).
+- `fanzha build`: its summary line ends "(parse 0.9 s, saved parse reused)" or "(parse 6.2 s, full parse (…))".
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+
+_BUILD_PARSE = re.compile(r"\(parse (\d+(?:\.\d+)?) s, (saved parse reused|full parse)")
 
 
 def top_nodes(run_results: dict, limit: int | None = None) -> list[dict]:
@@ -39,22 +44,52 @@ def dbt_model_timings(target_dir: Path, limit: int = 12) -> list[dict]:
         return []
 
 
-def stage_seconds(lines: list[str]) -> dict[str, float]:
-    """Pure: {stage: seconds} from a run log's JSON lines (the `stage_end` events)."""
+def stage_seconds(lines: list[str], key: str = "seconds") -> dict[str, float]:
+    """Pure: {stage: seconds} from a run log's JSON lines (the `stage_end` events); key="cpu_seconds" for the
+    run process's CPU time in each stage."""
     out: dict[str, float] = {}
     for line in lines:
         try:
             event = json.loads(line)
         except ValueError:
             continue
-        if event.get("event") == "stage_end" and "stage" in event:
-            out[event["stage"]] = float(event.get("seconds") or 0.0)
+        if event.get("event") == "stage_end" and "stage" in event and key in event:
+            out[event["stage"]] = float(event.get(key) or 0.0)
     return out
 
 
-def run_stage_timings(logs_dir: Path) -> dict[str, float]:
-    """Stage timings of the most recent run log in `logs_dir` (empty when there is none)."""
+def run_stage_timings(logs_dir: Path, key: str = "seconds") -> dict[str, float]:
+    """Stage timings (or CPU: key="cpu_seconds") of the most recent run log in `logs_dir` (empty when none)."""
     logs = sorted(logs_dir.glob("*.jsonl"), key=lambda p: p.stat().st_mtime)
     if not logs:
         return {}
-    return stage_seconds(logs[-1].read_text(encoding="utf-8", errors="replace").splitlines())
+    return stage_seconds(logs[-1].read_text(encoding="utf-8", errors="replace").splitlines(), key)
+
+
+def parse_from_lines(lines: list[str]) -> tuple[float, bool] | None:
+    """Pure: (seconds, reused) of dbt's parse, from a run log's `dbt_parse` event or `fanzha build` output."""
+    for line in reversed(lines):
+        if line.startswith("{"):
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if event.get("event") == "dbt_parse":
+                return float(event.get("seconds") or 0.0), bool(event.get("reused"))
+        match = _BUILD_PARSE.search(line)
+        if match:
+            return float(match.group(1)), match.group(2) == "saved parse reused"
+    return None
+
+
+def dbt_parse(path: Path) -> tuple[float, bool] | None:
+    """dbt's parse in a `fanzha build` output file, or in the most recent run log of a logs folder."""
+    if path.is_dir():
+        logs = sorted(path.glob("*.jsonl"), key=lambda p: p.stat().st_mtime)
+        if not logs:
+            return None
+        path = logs[-1]
+    try:
+        return parse_from_lines(path.read_text(encoding="utf-8", errors="replace").splitlines())
+    except OSError:
+        return None

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from fanzha.core.paths import REPO_ROOT
-from tools.bench.stats import StageResult, baseline_ratio
+from tools.bench.stats import StageResult, baseline_ratio, incremental_ratio
 
 
 def git_commit() -> dict:
@@ -46,6 +46,8 @@ def result_document(scale: int, repeat: int, results: Sequence[StageResult], det
         "stages": [r.to_json() for r in mine],
         "ingest_build_over_baseline": baseline_ratio(mine, scale),
         "ingest_build_over_baseline_cpu": baseline_ratio(mine, scale, cpu=True),
+        "incremental_over_run": incremental_ratio(mine, scale),
+        "incremental_over_run_cpu": incremental_ratio(mine, scale, cpu=True),
         "details": details,
     }
 

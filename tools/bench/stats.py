@@ -22,6 +22,8 @@ class StageResult:
     ok: bool
     note: str = ""
     cpu_seconds: list[float] | None = None  # every repeat, user + system CPU of the process tree
+    parse_seconds: list[float] | None = None  # every repeat that ran dbt: how long dbt took to parse the project
+    parse_reused: bool | None = None  # dbt reused its saved parse (partial parsing) in every such repeat
 
     @property
     def median_cpu_seconds(self) -> float:
@@ -30,6 +32,10 @@ class StageResult:
     @property
     def median_seconds(self) -> float:
         return median(self.seconds)
+
+    @property
+    def median_parse_seconds(self) -> float:
+        return median(self.parse_seconds or [])
 
     @property
     def rows_per_second(self) -> float | None:
@@ -44,6 +50,7 @@ class StageResult:
             "peak_tree_rss_bytes": self.peak_tree_rss,
             "max_child_rss_bytes": self.max_child_rss, "rows": self.rows,
             "rows_per_second": None if self.rows_per_second is None else round(self.rows_per_second, 1),
+            "dbt_parse_seconds": self.parse_seconds, "dbt_parse_reused": self.parse_reused,
             "note": self.note,
         }
 
@@ -79,6 +86,26 @@ def baseline_ratio(results: Sequence[StageResult], scale: int, *, cpu: bool = Fa
     return ratio(value("ingest") + value("build"), value("baseline"))
 
 
+def incremental_ratio(results: Sequence[StageResult], scale: int, *, cpu: bool = False) -> float | None:
+    """median incremental month / median full run, for one scale, in wall time (or CPU time); None if either
+    is missing or failed."""
+    by_stage = {r.stage: r for r in results if r.scale == scale and r.ok}
+    if not {"run", "incremental"} <= by_stage.keys():
+        return None
+
+    def value(stage: str) -> float:
+        return by_stage[stage].median_cpu_seconds if cpu else by_stage[stage].median_seconds
+
+    return ratio(value("incremental"), value("run"))
+
+
+def format_parse(result: StageResult) -> str:
+    """`0.84 s (saved)`: dbt reused its saved parse; `6.2 s (full)`: it parsed every file; `–`: no dbt."""
+    if not result.parse_seconds:
+        return "–"
+    return f"{format_seconds(result.median_parse_seconds)} ({'saved' if result.parse_reused else 'full'})"
+
+
 def format_seconds(seconds: float) -> str:
     if seconds != seconds:
         return "–"
@@ -98,12 +125,13 @@ def format_rate(rate: float | None) -> str:
 
 
 def markdown_table(results: Sequence[StageResult]) -> str:
-    """The results as a GitHub markdown table, one row per (scale, stage) in the given order,
-    followed by one ratio line per scale that has ingest, build and baseline."""
+    """The results as a GitHub markdown table, one row per (scale, stage) in the given order, followed by one
+    ratio line per scale that has ingest, build and baseline, and one that has the full run and the incremental
+    month."""
     lines = [
         "| scale | stage | median wall | CPU (user+sys) | runs | peak RSS (tree) | peak RSS (largest process) | rows "
-        "| rows/s | ok |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| rows/s | dbt parse | ok |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         rows = "–" if r.rows is None else f"{r.rows:,}"
@@ -112,7 +140,7 @@ def markdown_table(results: Sequence[StageResult]) -> str:
             f"| {r.scale} | {r.stage} | {format_seconds(r.median_seconds)} | {format_seconds(r.median_cpu_seconds)} | "
             f"{len(r.seconds)} | "
             f"{format_mib(r.peak_tree_rss)} | {format_mib(r.max_child_rss)} | {rows} | "
-            f"{format_rate(r.rows_per_second)} | {ok} |"
+            f"{format_rate(r.rows_per_second)} | {format_parse(r)} | {ok} |"
         )
     for scale in dict.fromkeys(r.scale for r in results):
         value = baseline_ratio(results, scale)
@@ -120,4 +148,9 @@ def markdown_table(results: Sequence[StageResult]) -> str:
             cpu = baseline_ratio(results, scale, cpu=True)
             lines.append(f"\nscale {scale}: (ingest + build) / bare-DuckDB baseline = **{value:.1f}×** wall time"
                          + (f", {cpu:.1f}× CPU time" if cpu is not None else ""))
+        value = incremental_ratio(results, scale)
+        if value is not None:
+            cpu = incremental_ratio(results, scale, cpu=True)
+            lines.append(f"\nscale {scale}: incremental month / full run = **{value:.0%}** wall time"
+                         + (f", {cpu:.0%} CPU time" if cpu is not None else ""))
     return "\n".join(lines)

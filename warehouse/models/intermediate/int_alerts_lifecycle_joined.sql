@@ -20,7 +20,7 @@ buckets as (
 ),
 
 interception_totals as (
-    select alert_id, sum(amount) as intercepted_amount, count(*) as interceptions
+    select alert_id, {{ fanzha.exact_sum('amount') }} as intercepted_amount, count(*) as interceptions
     from {{ ref('stg_landing__interceptions') }}
     where alert_id is not null
     group by alert_id

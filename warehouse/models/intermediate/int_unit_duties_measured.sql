@@ -58,7 +58,7 @@ bank_measures as (
         {{ dbt.concat(['district_code', 'member_unit_key']) }} as unit_code,
         month,
         count(*) as bank_stop_payments,
-        sum(amount) as bank_stop_amount
+        {{ fanzha.exact_sum('amount') }} as bank_stop_amount
     from bank_matches
     where match_rank = 1
     group by {{ dbt.concat(['district_code', 'member_unit_key']) }}, month

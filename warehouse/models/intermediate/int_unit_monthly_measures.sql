@@ -3,20 +3,26 @@
 -- belongs to (macro unit_memberships). Months: a lead's is issued_at's, a case's occurred_at's, an
 -- interception's stopped_at's, an activity's activity_date's. Process counts (fund_*) are over the
 -- fund-warning leads (资金预警) issued in the month, counting every contact whenever it happened.
+{{ config(**fanzha.incremental_by_month()) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with leads as (
     select * from {{ ref('int_alerts_lifecycle_joined') }}
+    where {{ fanzha.invalidated_months_filter('month') }}
 ),
 
 cases as (
     select * from {{ ref('int_cases_linked') }}
+    where {{ fanzha.invalidated_months_filter('month') }}
 ),
 
 interceptions as (
     select * from {{ ref('int_interceptions_attributed') }}
+    where {{ fanzha.invalidated_months_filter('month') }}
 ),
 
 activities as (
     select * from {{ ref('fct_activities') }}
+    where {{ fanzha.invalidated_months_filter('month') }}
 ),
 
 lead_memberships as (
@@ -33,7 +39,7 @@ lead_measures as (
         month,
         count(*) as leads,
         {{ fanzha.count_where("is_fund_warning") }} as fund_leads,
-        sum(coalesce(amount_at_risk, 0)) as amount_at_risk,
+        {{ fanzha.exact_sum('coalesce(amount_at_risk, 0)') }} as amount_at_risk,
         {{ fanzha.count_where("contacted") }} as leads_contacted,
         {{ fanzha.count_where("is_fund_warning and contacted") }} as fund_leads_contacted,
         {{ fanzha.median('case when is_fund_warning then minutes_to_first_contact end') }}
@@ -46,8 +52,10 @@ lead_measures as (
         {{ fanzha.count_where("is_fund_warning and checklist_done") }} as fund_checklist,
         {{ fanzha.count_where("is_fund_warning and follow_up_done") }} as fund_follow_up,
         {{ fanzha.count_where("is_fund_warning and dissuaded") }} as fund_dissuaded,
-        sum(case when is_fund_warning then coalesce(amount_at_risk, 0) else 0 end) as fund_amount_at_risk,
-        sum(case when is_fund_warning then intercepted_amount else 0 end) as fund_intercepted_amount
+        {{ fanzha.exact_sum('case when is_fund_warning then coalesce(amount_at_risk, 0) else 0 end') }}
+            as fund_amount_at_risk,
+        {{ fanzha.exact_sum('case when is_fund_warning then intercepted_amount else 0 end') }}
+            as fund_intercepted_amount
     from lead_memberships
     group by unit_code, month
 ),
@@ -63,8 +71,8 @@ case_measures as (
         unit_code,
         month,
         count(*) as cases,
-        sum(loss_amount) as loss_amount,
-        sum(recovered_amount) as recovered_amount,
+        {{ fanzha.exact_sum('loss_amount') }} as loss_amount,
+        {{ fanzha.exact_sum('recovered_amount') }} as recovered_amount,
         {{ fanzha.count_where("is_post_warning") }} as post_warning_victims,
         {{ fanzha.count_where("is_repeat_victim") }} as repeat_victims
     from case_memberships
@@ -76,7 +84,7 @@ interception_memberships as (
 ),
 
 interception_measures as (
-    select unit_code, month, sum(amount) as intercepted_amount
+    select unit_code, month, {{ fanzha.exact_sum('amount') }} as intercepted_amount
     from interception_memberships
     group by unit_code, month
 ),

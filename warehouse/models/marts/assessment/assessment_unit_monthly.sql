@@ -1,10 +1,14 @@
 {#- Grain: (unit_code, month), every unit-month score_unit_monthly scores. How much of the unit's
-    weight rests on its own data, and whether that is enough to rank, commend or criticise it. -#}
+    weight rests on its own data, and whether that is enough to rank, commend or criticise it.
+    Incremental by month (macros/incremental_months.sql): a month is assessed from that month's scores alone. -#}
+{{ config(**fanzha.incremental_by_month()) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with
 
 scores as (
 
     select * from {{ ref('score_unit_monthly') }}
+    where {{ fanzha.invalidated_months_filter('month') }}
 
 ),
 

@@ -1,11 +1,17 @@
 {#- Grain: (unit_code, month), the units with enough evidence (assessment_unit_monthly.is_assessed):
     ranked within their kind and district each month. Units below the evidence threshold are not
-    ranked (本月无可考核事项): they are listed by assessment_unit_monthly only. -#}
+    ranked (本月无可考核事项): they are listed by assessment_unit_monthly only.
+    Incremental by month (macros/incremental_months.sql): a month's rank change reads the previous month, so a
+    rebuilt month also rebuilds the next. -#}
+{% set rebuild_offsets = [0, 1] %}
+{{ config(**fanzha.incremental_by_month(rebuild_offsets)) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with
 
 assessments as (
 
     select * from {{ ref('assessment_unit_monthly') }}
+    where {{ fanzha.invalidated_months_lookback('month', 1) }}
 
 ),
 
@@ -142,6 +148,7 @@ final as (
     left join interval_overlaps
         on with_intervals.unit_code = interval_overlaps.unit_code
         and with_intervals.month = interval_overlaps.month
+    where {{ fanzha.invalidated_months_filter('with_intervals.month', rebuild_offsets) }}
 
 )
 

@@ -1,16 +1,23 @@
 {#- Grain: (unit_code, month, indicator), the rows of score_unit_monthly. Each indicator's points
-    against the same unit's last month, for the 单位详情 page: the page only selects and formats. -#}
+    against the same unit's last month, for the 单位详情 page: the page only selects and formats.
+    Incremental by month (macros/incremental_months.sql): a month reads the previous one, so a rebuilt month
+    also rebuilds the next. -#}
+{% set rebuild_offsets = [0, 1] %}
+{{ config(**fanzha.incremental_by_month(rebuild_offsets)) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with
 
 scores as (
 
     select * from {{ ref('score_unit_monthly') }}
+    where {{ fanzha.invalidated_months_lookback('month', 1) }}
 
 ),
 
 assessments as (
 
     select unit_code, month, total_score, is_assessed from {{ ref('assessment_unit_monthly') }}
+    where {{ fanzha.invalidated_months_lookback('month', 1) }}
 
 ),
 
@@ -68,6 +75,7 @@ final as (
     left join assessments as previous_unit
         on with_previous.unit_code = previous_unit.unit_code
         and previous_unit.month = {{ fanzha.add_months('with_previous.month', -1) }}
+    where {{ fanzha.invalidated_months_filter('with_previous.month', rebuild_offsets) }}
 
 )
 

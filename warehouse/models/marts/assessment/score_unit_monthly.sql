@@ -1,5 +1,8 @@
 {#- Grain: (unit_code, month, indicator), for the indicators of the scheme that apply to the unit (its
-    kind, and for member units its system). The scheme is checked before anything is scored. -#}
+    kind, and for member units its system). The scheme is checked before anything is scored.
+    Incremental by month (macros/incremental_months.sql): a month is scored from that month's rows alone. -#}
+{{ config(**fanzha.incremental_by_month()) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 {{ scoring_validate_scheme(ref('scoring_scheme'), ref('scoring_parameters'), ref('member_units')) }}
 
 with
@@ -28,12 +31,14 @@ unit_months as (
 
     select * from {{ ref('kpi_unit_monthly') }}
     where unit_kind in ('township', 'member_unit')
+        and {{ fanzha.invalidated_months_filter('month') }}
 
 ),
 
 duties as (
 
     select * from {{ ref('int_unit_duties_measured') }}
+    where {{ fanzha.invalidated_months_filter('month') }}
 
 ),
 
@@ -114,7 +119,7 @@ kind_reference_values as (
         indicator,
         min(case when has_own_data then raw_value end) as kind_min,
         max(case when has_own_data then raw_value end) as kind_max,
-        avg(case when has_own_data then raw_value end) as kind_mean
+        {{ fanzha.exact_avg('case when has_own_data then raw_value end') }} as kind_mean
     from scored_values
     group by district_code, month, unit_kind, indicator
 

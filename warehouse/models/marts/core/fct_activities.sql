@@ -1,6 +1,9 @@
 -- Grain: activity_id. One row per current work-log entry, with the unit's kind and district.
+{{ config(**fanzha.incremental_by_month()) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with activities as (
     select * from {{ ref('stg_landing__activities') }}
+    where {{ fanzha.invalidated_months_filter(fanzha.month_start('activity_date')) }}
 ),
 
 units as (

@@ -1,6 +1,9 @@
 -- Grain: alert_id. One row per current lead with its lifecycle (see int_alerts_lifecycle_joined).
+{{ config(**fanzha.incremental_by_month()) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with leads as (
     select * from {{ ref('int_alerts_lifecycle_joined') }}
+    where {{ fanzha.invalidated_months_filter('month') }}
 ),
 
 final as (

@@ -1,6 +1,9 @@
 -- Grain: case_id. One row per current case with post-warning / repeat-victim flags and bands.
+{{ config(**fanzha.incremental_by_month()) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with cases as (
     select * from {{ ref('int_cases_linked') }}
+    where {{ fanzha.invalidated_months_filter('month') }}
 ),
 
 final as (

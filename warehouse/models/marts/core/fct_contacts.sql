@@ -1,6 +1,9 @@
 -- Grain: action_id. One row per current contact, with its lead's place (null while the lead has not landed).
+{{ config(**fanzha.incremental_by_month()) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with contacts as (
     select * from {{ ref('int_contacts_classified') }}
+    where {{ fanzha.invalidated_months_filter('month') }}
 ),
 
 leads as (

@@ -1,6 +1,9 @@
 -- Grain: interception_id. One row per current interception, with its lead's (else case's) person and place.
+{{ config(**fanzha.incremental_by_month()) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with interceptions as (
     select * from {{ ref('int_interceptions_attributed') }}
+    where {{ fanzha.invalidated_months_filter('month') }}
 ),
 
 final as (

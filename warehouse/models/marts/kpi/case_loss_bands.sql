@@ -34,7 +34,7 @@ band_totals as (
         month_periods.period,
         cases.loss_band,
         count(*) as cases,
-        sum(cases.loss_amount) as loss_amount
+        {{ fanzha.exact_sum('cases.loss_amount') }} as loss_amount
     from cases
     inner join month_periods on cases.month = month_periods.month
     group by cases.district_code, month_periods.period, cases.loss_band
@@ -66,7 +66,7 @@ final as (
         cast(cases as bigint) as cases,
         {{ fanzha.safe_divide('cases', 'sum(cases) over (partition by district_code, period)') }} as case_share,
         cast(loss_amount as {{ fanzha.type_double() }}) as loss_amount,
-        {{ fanzha.safe_divide('loss_amount', 'sum(loss_amount) over (partition by district_code, period)') }}
+        {{ fanzha.safe_divide('loss_amount', fanzha.exact_sum('loss_amount', over='partition by district_code, period')) }}
             as loss_share
     from filled
 )

@@ -2,6 +2,11 @@
 -- not sums of township medians), every month of dim_months, with each headline measure's and rate's
 -- previous month, same month last year and change (macro kpi_comparisons), plus rolling 12-month sums of
 -- the main counts (null until 12 months of data are available), a year earlier, and their change.
+-- Incremental by month: month m's rolling sum reads months m − 11 … m and its year-on-year change the sum of
+-- month m − 12 (its other comparisons m − 1 and m − 12), so a rebuilt month also rebuilds the 23 months after it.
+{% set rebuild_offsets = range(24) | list %}
+{{ config(**fanzha.incremental_by_month(rebuild_offsets)) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with districts as (
     select * from {{ ref('dim_units') }}
     where unit_kind = 'district'
@@ -9,6 +14,7 @@ with districts as (
 
 months as (
     select month from {{ ref('dim_months') }}
+    where {{ fanzha.invalidated_months_lookback('month', 23) }}
 ),
 
 measures as (
@@ -58,9 +64,9 @@ with_rolling as (
             partition by district_code order by month rows between 11 preceding and current row
         ) as months_in_window
         {%- for measure in fanzha.kpi_yoy_measures() %},
-        sum({{ measure }}) over (
-            partition by district_code order by month rows between 11 preceding and current row
-        ) as {{ measure }}_window_sum
+        {{ fanzha.exact_sum(measure,
+            over='partition by district_code order by month rows between 11 preceding and current row') }}
+            as {{ measure }}_window_sum
         {%- endfor %}
     from with_previous
 ),
@@ -107,6 +113,7 @@ final as (
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from rolling_prev_year
+    where {{ fanzha.invalidated_months_filter('month', rebuild_offsets) }}
 )
 
 select * from final

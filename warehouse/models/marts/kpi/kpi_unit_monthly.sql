@@ -1,6 +1,11 @@
 -- Grain: unit_code × month, for every township, village and member unit and every month of dim_months
 -- (zeros where nothing happened), with each headline measure's and rate's previous month, same month last
 -- year and change (macro kpi_comparisons). See _kpi__models.yml for every definition.
+-- Incremental by month: a month's comparisons read month − 1 and month − 12, so a rebuilt month also rebuilds
+-- month + 1 and month + 12.
+{% set rebuild_offsets = [0, 1, 12] %}
+{{ config(**fanzha.incremental_by_month(rebuild_offsets)) }}
+-- depends_on: {{ ref('int_months_invalidated') }}
 with units as (
     select * from {{ ref('dim_units') }}
     where unit_kind in ('township', 'village', 'member_unit')
@@ -8,6 +13,7 @@ with units as (
 
 months as (
     select month from {{ ref('dim_months') }}
+    where {{ fanzha.invalidated_months_lookback('month', 12) }}
 ),
 
 measures as (
@@ -69,6 +75,7 @@ final as (
         with_previous.*,
         {{ fanzha.kpi_change_columns('with_previous') }}
     from with_previous
+    where {{ fanzha.invalidated_months_filter('with_previous.month', rebuild_offsets) }}
 )
 
 select * from final

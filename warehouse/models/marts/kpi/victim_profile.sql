@@ -52,7 +52,7 @@ counted as (
         category,
         min(category_order) as category_order,
         count(*) as victims,
-        sum(loss_amount) as loss_amount
+        {{ fanzha.exact_sum('loss_amount') }} as loss_amount
     from categorised
     group by district_code, period, dimension, category
 ),

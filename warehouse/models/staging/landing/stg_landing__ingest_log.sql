@@ -7,6 +7,7 @@ final as (
     select
         _file_id as source_file_id,
         file_name,
+        sha256,
         feed,
         format as file_format,
         encoding,
