@@ -257,7 +257,7 @@ distinct_reasons as (
 final as (
     select
         month,
-        cast({{ dbt.listagg('reason', "', '", 'order by reason') }} as {{ dbt.type_string() }}) as reasons
+        cast({{ fanzha.listagg_ordered('reason', "', '", ['reason']) }} as {{ dbt.type_string() }}) as reasons
     from distinct_reasons
     group by month
 )

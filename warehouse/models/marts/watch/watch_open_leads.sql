@@ -49,7 +49,7 @@ per_lead as (
         alert_id,
         count(*) as open_steps,
         sum(case when is_overdue then 1 else 0 end) as overdue_steps,
-        {{ dbt.listagg('case when is_overdue then step_label end', "'、'", 'order by step_order') }}
+        {{ fanzha.listagg_ordered('case when is_overdue then step_label end', "'、'", ['step_order']) }}
             as overdue_step_labels
     from pending
     group by alert_id
