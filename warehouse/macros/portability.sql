@@ -8,7 +8,8 @@
   The values of `measure` joined with `delimiter_text`, in the order of the `order_by` keys (each a column,
   optionally followed by `desc`; nulls last), as one string; null values of `measure` are skipped.
   dbt.listagg's order clause is ignored on Spark (collect_list has no order), so Spark sorts the collected
-  (keys…, value) structs with a comparator that applies the same keys, directions and null order.
+  (keys…, value) structs with a comparator that applies the same keys, directions and null order. A group
+  without any value gives null on both.
 #}
 {% macro listagg_ordered(measure, delimiter_text, order_by) -%}
     {{ return(adapter.dispatch('listagg_ordered', 'fanzha')(measure, delimiter_text, order_by)) }}
@@ -32,7 +33,8 @@
 {%- endmacro %}
 
 {% macro spark__listagg_ordered(measure, delimiter_text, order_by) -%}
-    array_join(transform(array_sort(
+    {#- no value at all is null, as string_agg gives (array_join of no element would be '') -#}
+    case when count({{ measure }}) > 0 then array_join(transform(array_sort(
         collect_list(named_struct(
             {%- for key in order_by %}
             'k{{ loop.index }}', {{ fanzha.listagg_key(key)[0] }},
@@ -48,7 +50,7 @@
                 else 1 end
             {%- endfor %}
             else 0 end),
-        x -> x.v), {{ delimiter_text }})
+        x -> x.v), {{ delimiter_text }}) end
 {%- endmacro %}
 
 {#

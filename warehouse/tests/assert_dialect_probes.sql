@@ -75,6 +75,9 @@ probes as (
     select 'listagg_ordered sorts by its keys and skips nulls',
         (select {{ fanzha.listagg_ordered('name', "'、'", ['name_rank', 'name']) }} from names) = 'a、c、b'
     union all
+    select 'listagg_ordered of no value is null',
+        (select {{ fanzha.listagg_ordered('name', "'、'", ['name_rank desc']) }} from names where name is null) is null
+    union all
     select 'sum_rounded rounds the decimal half away from zero',
         (select total from rounded where case_name = 'half') = cast(0.29 as {{ fanzha.type_double() }})
         and (select total from rounded where case_name = 'half_small') = cast(1.01 as {{ fanzha.type_double() }})
