@@ -41,6 +41,7 @@ def test_every_enabled_model_and_seed_of_the_project_is_served():
         "model.fanzha.stg": _node("model", "stg_landing__alerts", "staging", alias="stg_alerts"),
         "test.fanzha.t": _node("test", "unique_x", "marts"),
         "model.other.m": _node("model", "foreign", "marts", package="other"),
+        "model.fanzha.eph": {**_node("model", "stg_versions", "staging"), "config": {"materialized": "ephemeral"}},
     }}
     assert built_relations(manifest) == [("marts", "kpi_unit_monthly"), ("reference", "districts"),
                                          ("staging", "stg_alerts")]

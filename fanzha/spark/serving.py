@@ -51,12 +51,14 @@ def duckdb_type(spark_type: str) -> str:
 
 
 def built_relations(manifest: dict) -> list[tuple[str, str]]:
-    """(schema, table) of every enabled model and seed of the project, in manifest order (sorted)."""
+    """(schema, table) of every enabled model and seed of the project that the build materialises (ephemeral
+    models are inlined into others and exist nowhere), sorted."""
     relations = {
         (node["schema"], node.get("alias") or node["name"])
         for node in manifest.get("nodes", {}).values()
         if node.get("resource_type") in ("model", "seed") and node.get("package_name") == "fanzha"
         and node.get("config", {}).get("enabled", True)
+        and node.get("config", {}).get("materialized") != "ephemeral"
     }
     return sorted(relations)
 
