@@ -1,6 +1,6 @@
 """Ingestion benchmark: a synthetic 1-million-row alerts export, as GBK CSV and as XLSX.
 
-    .venv/bin/python benchmarks/bench_ingest.py [--rows 1000000] [--xlsx-rows 200000] [--workdir DIR]
+    .venv/bin/python benchmarks/bench_ingest.py [--rows 1000000] [--xlsx-rows 200000] [--workdir DIR] [--planted 0.1]
 
 Prints rows/s of `ingest_paths` (end to end: hash, encoding detection, GBK -> UTF-8 transcoding, DuckDB parse,
 SQL normalisation, pseudonymisation, validation, dedupe, one transaction) and the ratio to a bare DuckDB
@@ -9,7 +9,9 @@ built in), so the bare baseline reads the same rows from a UTF-8 copy of the fil
 and within 3x of the bare read.
 
 The data is generated vectorised with numpy from the reference seeds (names, valid resident IDs, phones,
-townships and villages, money in mixed forms); about 1 % of rows carry the defects of the spec.
+townships and villages, money in mixed forms); about 1 % of rows carry the defects of the spec. `--planted S`
+puts the row's phone into 工作单位 on a share S of rows and its resident ID after the village name on S / 5 of
+them, which ingestion masks (the cost of the sensitive-data scanner where it finds something).
 """
 
 from __future__ import annotations
@@ -63,6 +65,15 @@ def _grouped(amount: np.ndarray) -> np.ndarray:
     thousands, rest = pd.Series(amount // 1000), pd.Series(amount % 1000)
     text = np.where(thousands > 0, thousands.astype(str) + "," + rest.astype(str).str.zfill(3), rest.astype(str))
     return text + ".00"
+
+
+def plant_personal_data(frame: pd.DataFrame, share: float, seed: int = 3) -> None:
+    """Phones typed into 工作单位 (share of rows) and IDs after the village name (share / 5), in place."""
+    rng = np.random.default_rng(seed)
+    phone = rng.random(len(frame)) < share
+    ids = rng.random(len(frame)) < share / 5
+    frame.loc[phone, "工作单位"] = "南和区人民医院 电话" + frame.loc[phone, "手机号"]
+    frame.loc[ids, "村(社区)"] = frame.loc[ids, "村(社区)"] + frame.loc[ids, "身份证号"]
 
 
 def alerts_frame(n: int, seed: int = 7) -> pd.DataFrame:
@@ -160,6 +171,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--xlsx-rows", type=int, default=200_000, help="rows of the XLSX run (0 = skip)")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--planted", type=float, default=0.0,
+                        help="share of rows with a phone typed into 工作单位 (and share/5 with an ID in 村(社区))")
     args = parser.parse_args()
     os.environ.setdefault("FANZHA_PII_KEY", "benchmark-key-not-secret-0123456789abcdef")
     work = args.workdir or Path(tempfile.mkdtemp(prefix="fanzha-bench-ingest-"))
@@ -167,6 +180,8 @@ def main() -> None:
 
     started = time.perf_counter()
     frame = alerts_frame(args.rows)
+    if args.planted:
+        plant_personal_data(frame, args.planted)
     gbk, utf8 = work / "alerts_2023-11.csv", work / "utf8" / "alerts_2023-11.csv"
     utf8.parent.mkdir(exist_ok=True)
     frame.to_csv(gbk, index=False, encoding="gbk")

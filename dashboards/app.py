@@ -1,7 +1,7 @@
 """Entry point: `streamlit run dashboards/app.py` (what `fanzha dashboard` serves).
 
 Nobody sees anything of the warehouse before signing in (dashboards/auth.py). After sign-in: the pages the
-user's role may open (`pages_registry.pages_for`), or a page explaining how to build a warehouse when none is
+user's role may open (`pages_registry.specs_for`), or a page explaining how to build a warehouse when none is
 published. The sidebar filters are drawn here, for the page about to run, and handed to it through session
 state; every page render is recorded in the audit trail with its URL filters.
 """
@@ -19,7 +19,7 @@ if _REPO not in sys.path:
     sys.path.insert(0, _REPO)
 
 from dashboards import audit_hooks, auth, data, filters  # noqa: E402
-from dashboards.pages_registry import AUDIT_PAGE, all_pages, empty_page, pages_for  # noqa: E402
+from dashboards.pages_registry import AUDIT_PAGE, all_pages, empty_page, specs_for  # noqa: E402
 
 st.set_page_config(page_title="南和区反诈“4+1”预警劝阻看板", page_icon=":material/shield:", layout="wide")
 
@@ -30,7 +30,7 @@ if not data.available():
     audit_hooks.page_view("empty")
     st.navigation([empty_page()], position="hidden").run()
 else:
-    specs = pages_for(grant)
+    specs = specs_for(grant)
     current = st.navigation([spec.page() for spec in specs])
     spec = next((s for s in specs if s.url_path == current.url_path), specs[0])
     auth.account_sidebar(grant)

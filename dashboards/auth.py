@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from dashboards import audit_hooks
+from dashboards.scope import grant_or_none
 from fanzha.access import sessions, units
 from fanzha.access.grants import ROLE_LABELS, Grant
 from fanzha.access.users import UserStore
@@ -137,7 +138,9 @@ def _touch_store(grant: Grant) -> None:
 
 def current() -> Grant | None:
     """The grant of this session after the idle and revocation checks, or None."""
-    grant: Grant | None = st.session_state.get(GRANT)
+    grant = grant_or_none()
+    if grant is None and GRANT in st.session_state:  # not a Grant of a known role: default deny, sign in again
+        del st.session_state[GRANT]
     if grant is not None:
         if sessions.expired(st.session_state.get(SEEN), now()):
             end_session("idle", IDLE_NOTICE)

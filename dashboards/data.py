@@ -1,27 +1,34 @@
-"""Reading the published marts: one Reader per data home, query results cached on the publish fingerprint.
+"""The pages' only way to the published marts: registered datasets, read within the signed-in grant's scope.
 
-All SQL is parameterised (`?` placeholders); table names are fixed strings from this package, never user input.
-The dashboard only reads and filters marts: it never recomputes a KPI.
+    rows = data.read("leads", columns=["alert_id", "issued_at"], where={"month": m}, order_by=["issued_at"])
+
+A page names a dataset of `fanzha.access.datasets` and its filters; `fanzha.access.scope.plan` writes the SQL
+and appends the scope as `?` parameters. An unregistered dataset, a dataset the role may not read, or no grant:
+the page stops with a message (default deny). Results are cached per publish fingerprint *and* scope
+(`Grant.cache_key()`): `st.cache_data` is shared by every session of the server.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
 
+from dashboards.scope import current_grant, refuse
+from fanzha.access.scope import (
+    AccessDenied,
+    Scope,
+    ScopedReader,
+    UnitDirectory,
+    dataset,
+    load_directory,
+    plan,
+    resolve,
+)
+from fanzha.access.scope import Between as Between  # pages filter a range with data.Between(first, last)
 from fanzha.core.paths import data_home
-from fanzha.core.read_api import CATALOG, Reader
-from fanzha.core.read_api import SCHEMA as MARTS
-
-SCHEMA = f"{CATALOG}.{MARTS}"  # the published file's one schema: warehouse.marts
-
-
-def table(name: str) -> str:
-    """Fully qualified name of a published table (works whether or not the reader has run USE)."""
-    return f"{SCHEMA}.{name}"
+from fanzha.core.read_api import Reader
 
 
 def home_root() -> str:
@@ -48,24 +55,62 @@ def fingerprint() -> str:
     return str(reader().fingerprint())
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _cached_query(root: str, fp: str, sql: str, params: tuple[Any, ...]) -> pd.DataFrame:
-    del fp  # part of the cache key only: a new publish gives a new fingerprint, hence fresh results
+@st.cache_data(show_spinner=False, max_entries=16)
+def _directory(root: str, fp: str) -> UnitDirectory:
+    del fp  # cache key only
+    return load_directory(reader_for(root))
+
+
+def directory() -> UnitDirectory:
+    """Township, member unit and village codes of the published warehouse, and station coverage."""
+    return _directory(home_root(), fingerprint())
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_read(root: str, fp: str, scope_key: str, sql: str, params: tuple[object, ...]) -> pd.DataFrame:
+    del fp, scope_key  # cache key only: a new publish or another scope never shares an entry
     return reader_for(root).query(sql, list(params))
 
 
-def query(sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
-    """Run a parameterised query against the published warehouse (cached until the next publish)."""
-    return _cached_query(home_root(), fingerprint(), sql, tuple(params))
+def read(name: str, *, columns: Sequence[str] | None = None, where: Mapping[str, object] | None = None,
+         order_by: Sequence[str] = (), limit: int | None = None, distinct: bool = False) -> pd.DataFrame:
+    """Rows of the registered dataset `name` that the signed-in grant may see (filters: see scope.plan)."""
+    grant = current_grant()
+    try:
+        sql, params = plan(name, grant, directory(), columns=columns, where=where, order_by=order_by, limit=limit,
+                           distinct=distinct)
+    except AccessDenied as exc:
+        refuse(exc)
+    return _cached_read(home_root(), fingerprint(), grant.cache_key(), sql, tuple(params))
+
+
+def may_read(name: str) -> bool:
+    """Whether the signed-in grant may read dataset `name` at all (rows are still limited to its scope)."""
+    return current_grant().role in dataset(name).readers()
+
+
+def scope() -> Scope:
+    """The signed-in grant's scope (stops the page when the grant names unknown units)."""
+    try:
+        return resolve(current_grant(), directory())
+    except AccessDenied as exc:
+        refuse(exc)
+
+
+def scope_name() -> str:
+    """What the signed-in user may see in detail, in Chinese: '全部单位' or its units' names."""
+    own = scope()
+    return "全部单位" if own.everything else ("、".join(own.names(directory())) or "无")
+
+
+def scoped_reader() -> ScopedReader:
+    """A reader bound to the signed-in grant, for code that reads outside `read` (the notice)."""
+    return ScopedReader(reader(), current_grant(), directory())
 
 
 def tables() -> frozenset[str]:
     """Names of the tables present in the published warehouse."""
-    df = query(
-        "select table_name from information_schema.tables where table_catalog = ? and table_schema = ?",
-        (CATALOG, MARTS),
-    )
-    return frozenset(df["table_name"].tolist())
+    return frozenset(read("catalog")["table_name"].tolist())
 
 
 def version_caption() -> str:

@@ -39,14 +39,12 @@ def show_evidence(month: date, kind: str, district: str) -> None:
     if not data.has_table("assessment_unit_monthly"):
         st.info("已发布的数据仓库没有考核依据表（assessment_unit_monthly），请重新运行 `fanzha run`。")
         return
-    units = data.query(
-        f"""
-        select unit_name, is_assessed, evidence_share, evidence_threshold, total_score, assessed_on, not_assessed_on
-        from {data.table('assessment_unit_monthly')}
-        where month = ? and unit_kind = ? and district_code = ?
-        order by is_assessed desc, evidence_share desc, unit_name
-        """,
-        (month, kind, district),
+    units = data.read(
+        "assessment_units",
+        columns=["unit_name", "is_assessed", "evidence_share", "evidence_threshold", "total_score", "assessed_on",
+                 "not_assessed_on"],
+        where={"month": month, "unit_kind": kind, "district_code": district},
+        order_by=["is_assessed desc", "evidence_share desc", "unit_name"],
     )
     if units.empty:
         st.info("本月没有考核依据。")
@@ -72,15 +70,12 @@ def show_indicator_changes(unit: str, month: date) -> None:
     if not data.has_table("score_unit_indicator_monthly"):
         st.info("已发布的数据仓库没有逐项得分表（score_unit_indicator_monthly），请重新运行 `fanzha run`。")
         return
-    rows = data.query(
-        f"""
-        select indicator_label, evidence_label, value_format, raw_value, raw_value_prev_month, points,
-               points_prev_month, points_change, is_assessed
-        from {data.table('score_unit_indicator_monthly')}
-        where unit_code = ? and month = ?
-        order by weight desc, indicator
-        """,
-        (unit, month),
+    rows = data.read(
+        "indicator_scores",
+        columns=["indicator_label", "evidence_label", "value_format", "raw_value", "raw_value_prev_month", "points",
+                 "points_prev_month", "points_change", "is_assessed"],
+        where={"unit_code": unit, "month": month},
+        order_by=["weight desc", "indicator"],
     )
     if rows.empty:
         st.info("该单位本月没有评分明细。")

@@ -3,6 +3,10 @@
 A shared link such as `/ranking?month=2023-11&kind=member_unit` opens that view. Values chosen in the
 sidebar are written back to `st.query_params` on every run; each value is also kept in session state
 under a separate key, so it survives pages where its widget is not shown.
+
+The township filter offers what the signed-in grant may see in detail: every township for the committee and
+analysts, the user's own township(s) (or a station's covered ones) otherwise, besides 全区 (district KPIs are
+public). A URL naming another unit is not among the options, so it falls back to the user's own.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ class Filters:
     kind: str
     township: str  # township code, or ALL
     township_name: str
+    scoped: bool = False  # the user sees the detail of its own units only
+    own_name: str = ""  # those units' names (when scoped)
 
     @property
     def month_label(self) -> str:
@@ -40,6 +46,11 @@ class Filters:
     def scope_name(self) -> str:
         """What the figures on screen cover: the township if one is chosen, else the district."""
         return self.township_name if self.township else self.district_name
+
+    @property
+    def detail_note(self) -> str:
+        """A caption for lead/case detail shown while 全区 is chosen by a scoped user: whose rows these are."""
+        return f"明细仅含本账号范围（{self.own_name}）的记录。" if self.scoped and not self.township else ""
 
 
 def synced_select(
@@ -71,27 +82,20 @@ def kept(param: str, options: Sequence[str], default: str) -> str:
 
 
 def _districts() -> dict[str, str]:
-    df = data.query(
-        f"select unit_code, unit_name from {data.table('dim_units')} where unit_kind = ? order by unit_code",
-        ("district",),
-    )
+    df = data.read("districts", order_by=["unit_code"])
     return dict(zip(df["unit_code"].astype(str), df["unit_name"].astype(str), strict=True))
 
 
 def _months(district: str) -> list[date]:
-    df = data.query(
-        f"select distinct month from {data.table('kpi_district_monthly')} where district_code = ? order by month",
-        (district,),
-    )
+    df = data.read("district_kpis", columns=["month"], where={"district_code": district}, distinct=True,
+                   order_by=["month"])
     return [m.date() if hasattr(m, "date") else m for m in df["month"].tolist()]
 
 
 def _townships(district: str) -> dict[str, str]:
-    df = data.query(
-        f"select unit_code, unit_name from {data.table('dim_units')} "
-        "where unit_kind = ? and district_code = ? order by unit_code",
-        ("township", district),
-    )
+    """The district's townships the signed-in grant may see in detail (all of them for an all-seeing role)."""
+    df = data.read("own_townships", columns=["unit_code", "unit_name"], where={"district_code": district},
+                   order_by=["unit_code"])
     return dict(zip(df["unit_code"].astype(str), df["unit_name"].astype(str), strict=True))
 
 
@@ -126,10 +130,12 @@ def sidebar(*, show_kind: bool, show_township: bool) -> Filters:
     townships = _townships(district)
     town_options = [ALL, *townships]
     names = {ALL: "全区", **townships}
+    scoped = not data.scope().everything
+    own_township = next(iter(townships), ALL) if scoped else ALL  # a scoped user starts on its own township
     if show_township:
-        township = synced_select("乡镇", town_options, "township", ALL, lambda c: names.get(c, c))
+        township = synced_select("乡镇", town_options, "township", own_township, lambda c: names.get(c, c))
     else:
-        township = kept("township", town_options, ALL)
+        township = kept("township", town_options, own_township)
 
     month = fmt.parse_month_key(month_key) or date.today().replace(day=1)
     return Filters(
@@ -141,6 +147,8 @@ def sidebar(*, show_kind: bool, show_township: bool) -> Filters:
         kind=kind,
         township=township,
         township_name=names.get(township, township),
+        scoped=scoped,
+        own_name=data.scope_name() if scoped else "",
     )
 
 

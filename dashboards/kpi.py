@@ -1,4 +1,4 @@
-"""Reading KPI rows for the chosen scope (district, or one township/unit) from the KPI marts."""
+"""Reading KPI rows for the chosen scope (district, or one township/unit) from the KPI marts, through the read layer."""
 
 from __future__ import annotations
 
@@ -7,40 +7,25 @@ from datetime import date
 import pandas as pd
 
 from dashboards import data
+from fanzha.access.scope import Between
 from fanzha.core import fmt
+
+
+def _rows(district: str, unit: str, month: object) -> pd.DataFrame:
+    """KPI rows of `unit` (public district rows when unit is empty; a unit's own rows only within the scope)."""
+    if unit:
+        return data.read("unit_kpis", where={"unit_code": unit, "month": month}, order_by=["month"])
+    return data.read("district_kpis", where={"district_code": district, "month": month}, order_by=["month"])
 
 
 def scope_rows(district: str, unit: str, months: list[date]) -> pd.DataFrame:
     """KPI rows of `unit` (or of the district when unit is empty) for the given months, indexed by month."""
-    marks = ", ".join("?" for _ in months)
-    if unit:
-        df = data.query(
-            f"select * from {data.table('kpi_unit_monthly')} where unit_code = ? and month in ({marks})",
-            (unit, *months),
-        )
-    else:
-        df = data.query(
-            f"select * from {data.table('kpi_district_monthly')} where district_code = ? and month in ({marks})",
-            (district, *months),
-        )
-    return _by_month(df)
+    return _by_month(_rows(district, unit, list(months)))
 
 
 def scope_range(district: str, unit: str, first: date, last: date) -> pd.DataFrame:
     """KPI rows of `unit` (or the district) for months first..last, ordered by month."""
-    if unit:
-        df = data.query(
-            f"select * from {data.table('kpi_unit_monthly')} where unit_code = ? and month between ? and ? "
-            "order by month",
-            (unit, first, last),
-        )
-    else:
-        df = data.query(
-            f"select * from {data.table('kpi_district_monthly')} where district_code = ? "
-            "and month between ? and ? order by month",
-            (district, first, last),
-        )
-    return _by_month(df)
+    return _by_month(_rows(district, unit, Between(first, last)))
 
 
 def _by_month(df: pd.DataFrame) -> pd.DataFrame:

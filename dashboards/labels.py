@@ -36,6 +36,8 @@ QUARANTINE_REASONS: dict[str, str] = {
     "unknown_township": "乡镇无法识别",
     "bad_enum": "取值不在允许范围",
     "bad_integer": "整数格式错误",
+    "ragged_row": "单元格个数与表头不符",
+    "pii_in_key": "编号中含个人敏感信息",
 }
 
 PERIOD_NAMES = {"Y0": "模式实施前一年", "Y1": "“4+1”模式实施年", "Y0+Y1": "两年合计"}

@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "check": ("fanzha.pipeline.check", "run the Great Expectations suites against the built warehouse"),
     "run": ("fanzha.pipeline.run", "ingest -> build -> check -> publish -> issue notices (the monthly run)"),
     "notice": ("fanzha.notice.command", "issue or render the ranked monthly notice (XLSX, DOCX, HTML)"),
+    "alerts": ("fanzha.alerts.command", "send the alerts the published watch implies (--dry-run, --history)"),
     "dashboard": ("fanzha.dashboard_command", "serve the committee dashboard"),
     "users": ("fanzha.access.users_command", "manage the dashboard's accounts (add, list, disable, set-password, link)"),
     "audit": ("fanzha.access.audit_command", "read the audit trail of sign-ins, page views and downloads, or --verify it"),

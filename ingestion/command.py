@@ -18,7 +18,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from fanzha.core.paths import data_home
     from ingestion.ingest import ingest_paths
-    from ingestion.report import REJECTED
+    from ingestion.report import PASSED_OVER, REJECTED
 
     home = data_home()
     from_inbox = not args.paths
@@ -32,6 +32,9 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         if report.files:
             print(report.format_table())
+            for outcome in report.files:
+                if outcome.status in PASSED_OVER:
+                    print(f"skipped {outcome.message}")
         else:
             print(f"nothing to ingest in {', '.join(str(p) for p in paths)}")
     return report.exit_code

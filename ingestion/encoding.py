@@ -1,6 +1,8 @@
 """One streaming pass over a file's bytes: its sha256, its format and (for text) its encoding.
 
-Encoding comes from the bytes, never the file name: a UTF-8 byte-order mark, else a strict UTF-8 decode of the
+Format comes from the bytes, never the file name: a ZIP is XLSX, an OLE2 compound file is a legacy XLS (BIFF),
+text that opens with `<` and holds an html or table element is an HTML export (web systems save those as .xls), other text is
+CSV. Encoding of text also comes from the bytes: a UTF-8 byte-order mark, else a strict UTF-8 decode of the
 whole file, else a strict GB18030 decode (a superset of GBK and GB2312). DuckDB 1.4's CSV reader knows only
 UTF-8/UTF-16/Latin-1 without the `encodings` extension (which cannot be installed here), so GB18030 files are
 transcoded to a temporary UTF-8 file in 4 MiB chunks.
@@ -16,6 +18,7 @@ from pathlib import Path
 CHUNK = 4 * 1024 * 1024
 UTF8_BOM = codecs.BOM_UTF8
 ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: Excel 97-2003 workbooks (BIFF)
 
 
 class UnreadableFile(Exception):
@@ -25,8 +28,8 @@ class UnreadableFile(Exception):
 @dataclass(frozen=True)
 class Sniffed:
     sha256: str
-    format: str  # csv / xlsx
-    encoding: str | None  # utf-8 / utf-8-sig / gb18030 (None for xlsx)
+    format: str  # csv / xlsx / xls / html
+    encoding: str | None  # utf-8 / utf-8-sig / gb18030 (None for xlsx and xls)
     size: int
 
 
@@ -40,13 +43,13 @@ def sniff(path: Path) -> Sniffed:
             raise UnreadableFile("the file is empty")
         digest.update(first)
         size += len(first)
-        if first.startswith(ZIP_MAGIC):
+        if first.startswith((ZIP_MAGIC, OLE2_MAGIC)):
             for chunk in iter(lambda: fh.read(CHUNK), b""):
                 digest.update(chunk)
                 size += len(chunk)
-            return Sniffed(digest.hexdigest(), "xlsx", None, size)
-        if first.startswith(b"\xd0\xcf\x11\xe0"):
-            raise UnreadableFile("an old binary Excel file (.xls); save it as .xlsx or CSV")
+            return Sniffed(digest.hexdigest(), "xlsx" if first.startswith(ZIP_MAGIC) else "xls", None, size)
+        if first.startswith(OLE2_MAGIC[:4]):
+            raise UnreadableFile("a damaged Excel 97-2003 file (.xls)")
         if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise UnreadableFile("UTF-16 text; save it as UTF-8 or GBK CSV")
         utf8 = codecs.getincrementaldecoder("utf-8")("strict")
@@ -67,10 +70,21 @@ def sniff(path: Path) -> Sniffed:
             except UnicodeDecodeError:
                 is_utf8 = False
     if b"\x00" in first:
-        raise UnreadableFile("binary data, not a CSV or XLSX export")
+        raise UnreadableFile("binary data, not a CSV, XLSX or XLS export")
+    fmt = "html" if is_html(first) else "csv"
     if not is_utf8:
-        return Sniffed(digest.hexdigest(), "csv", "gb18030", size)
-    return Sniffed(digest.hexdigest(), "csv", "utf-8-sig" if first.startswith(UTF8_BOM) else "utf-8", size)
+        return Sniffed(digest.hexdigest(), fmt, "gb18030", size)
+    return Sniffed(digest.hexdigest(), fmt, "utf-8-sig" if first.startswith(UTF8_BOM) else "utf-8", size)
+
+
+def is_html(first: bytes) -> bool:
+    """An HTML page: markup from the first character (after a byte-order mark and blanks) with an html or table
+    element."""
+    head = first.removeprefix(UTF8_BOM).lstrip()
+    if not head.startswith(b"<"):
+        return False
+    lower = first.lower()
+    return b"<table" in lower or b"<html" in lower
 
 
 def python_codec(encoding: str) -> str:

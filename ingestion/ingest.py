@@ -1,18 +1,18 @@
 """`ingest_paths`: land export files into landing.duckdb, one transaction per batch of files (batch.py).
 
-`ingest_file` is the one-file path, used when DuckDB fails on a batch so that only the bad file is rejected.
-Per file: hash and sniff it; skip it when the same content already landed; find the header row and feed; read
-every cell as text into DuckDB; parse, validate and pseudonymise in SQL (stage.py); then in ONE transaction write
-the quarantine rows, the new record versions and the ingest-log row, check the accounting invariant, commit.
-A crash before the commit leaves the landing database as it was before the file (batch.py: before the batch).
+Which files: `discover.select_exports` (lock files, hidden files and non-exports are passed over and named in the
+report). Per file: hash and sniff it; skip it when the same content already landed; find the header row and
+feed; read every cell as text into DuckDB; then per batch parse, validate and pseudonymise in SQL (stage.py) and
+write the quarantine rows, the new record versions and the ingest-log rows in ONE transaction, checking the
+accounting invariant. A crash before the commit leaves the landing database as it was before the batch.
+When DuckDB fails on a batch, its files are landed again as batches of one: only a bad file is rejected.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,20 +21,17 @@ import duckdb
 
 from fanzha.core.errors import UserError
 from fanzha.core.paths import DataHome
-from ingestion import batch, landing, reference, stage
-from ingestion.discover import discover
-from ingestion.encoding import Sniffed, UnreadableFile, sniff
+from ingestion import batch, landing, reference
+from ingestion.batch import BeforeCommit
+from ingestion.discover import select_exports
+from ingestion.encoding import Sniffed
 from ingestion.pii import install_hmac_macro, load_key
-from ingestion.readers import NoFeedMatched, RawFile, read_csv_file, read_xlsx_file
+from ingestion.readers import RawFile, read_csv_file
 from ingestion.report import LANDED, REJECTED, SKIPPED, FileOutcome, IngestReport
 from ingestion.sqlnorm import install_macros
 
-# Test hook: when set to a path, ingestion touches that file and sleeps inside the open transaction of the
-# first file it lands, so a test can kill the process mid-file (tests/test_ingest_atomic.py).
-PAUSE_HOOK_ENV = "FANZHA_TEST_PAUSE_IN_FILE"
 # Values later than now + this are "in the future" (exports are stamped in local time; the host may run UTC).
 FUTURE_TOLERANCE = timedelta(days=1)
-TEMP_TABLES = ("_raw_cells", "_parsed")
 
 
 def connect_landing(home: DataHome) -> duckdb.DuckDBPyConnection:
@@ -49,98 +46,16 @@ def connect_landing(home: DataHome) -> duckdb.DuckDBPyConnection:
     return conn
 
 
-def _log(conn: duckdb.DuckDBPyConnection, out: FileOutcome, started: datetime) -> None:
-    conn.execute(
-        "INSERT INTO main.ingest_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [out.file_id, out.file_name, out.file_path, out.sha256, out.feed, out.format, out.encoding,
-         out.header_language, out.rows_read, out.rows_landed, out.rows_quarantined, out.rows_duplicate,
-         out.status, out.message, started, datetime.now()],
-    )
-
-
-def _count(conn: duckdb.DuckDBPyConnection, sql: str) -> int:
-    row = conn.execute(sql).fetchone()
-    return int(row[0]) if row else 0
-
-
 def _read(conn: duckdb.DuckDBPyConnection, path: Path, sniffed: Sniffed) -> RawFile:
-    if sniffed.format == "xlsx":
-        return read_xlsx_file(conn, path)
+    """The reader for the format the bytes show, whatever the file's extension."""
+    from ingestion.workbooks import read_html_file, read_workbook_file
+
+    if sniffed.format in ("xlsx", "xls"):
+        return read_workbook_file(conn, path, sniffed.format)
     assert sniffed.encoding is not None
+    if sniffed.format == "html":
+        return read_html_file(conn, path, sniffed.encoding)
     return read_csv_file(conn, path, sniffed.encoding)
-
-
-def _land(conn: duckdb.DuckDBPyConnection, out: FileOutcome, raw: RawFile, started: datetime) -> None:
-    """Stage the file in TEMP tables, then write it in one transaction."""
-    feed = raw.header.feed
-    district = reference.file_district(conn, out.file_name)
-    ctx = stage.StageContext(
-        file_id=out.file_id,
-        file_name=out.file_name,
-        district_code=district,
-        future_limit=datetime.now() + FUTURE_TOLERANCE,
-        loaded_at=started,
-    )
-    reference.install_file_names(conn, district)
-    conn.execute(stage.parsed_sql(feed, raw.header.column_keys, ctx))
-    out.rows_read = _count(conn, "SELECT count(*) FROM _parsed")
-    candidates, keys = conn.execute(
-        f"SELECT count(*), count(DISTINCT {feed.key}) FROM _parsed WHERE _ok").fetchone() or (0, 0)
-    conn.execute("BEGIN TRANSACTION")
-    try:
-        out.rows_quarantined = _count(conn, stage.quarantine_insert_sql(feed, ctx))
-        out.rows_landed = _count(conn, stage.landing_insert_sql(feed, ctx, keys_unique=keys == candidates))
-        out.rows_duplicate = candidates - out.rows_landed
-        if not out.reconciles:  # a bug, never a user mistake: refuse to commit
-            raise AssertionError(f"accounting does not reconcile for {out.file_name}: {out}")
-        out.status = LANDED
-        _log(conn, out, started)
-        marker = os.environ.get(PAUSE_HOOK_ENV)
-        if marker:
-            Path(marker).write_text(out.file_name, encoding="utf-8")
-            time.sleep(3600)
-        conn.execute("COMMIT")
-    except BaseException:
-        out.status = REJECTED
-        conn.execute("ROLLBACK")
-        raise
-
-
-def ingest_file(conn: duckdb.DuckDBPyConnection, path: Path, file_id: int) -> FileOutcome:
-    started = datetime.now()
-    out = FileOutcome(file_id=file_id, file_name=path.name, file_path=str(path), status=REJECTED)
-    try:
-        sniffed = sniff(path)
-        out.sha256, out.format, out.encoding = sniffed.sha256, sniffed.format, sniffed.encoding
-        previous = landing.landed_file(conn, sniffed.sha256)
-        if previous:
-            out.status = SKIPPED
-            out.message = f"same content as file #{previous[0]} ({previous[1]}), already landed: nothing to do"
-        else:
-            raw = _read(conn, path, sniffed)
-            out.feed, out.header_language = raw.header.feed.name, raw.header.header_language
-            notes = []
-            if raw.header.row_index:
-                notes.append(f"header found on row {raw.header.row_index + 1}")
-            if raw.header.ignored_headers:
-                notes.append(f"columns not kept: {', '.join(raw.header.ignored_headers)}")
-            out.message = "; ".join(notes)
-            _land(conn, out, raw, started)
-            return out
-    except (UnreadableFile, NoFeedMatched) as err:
-        out.message = f"{path.name}: {err}"
-    except duckdb.Error as err:  # rolled back; DuckDB's text may quote cell values, so only its kind is kept
-        out.rows_read = out.rows_landed = out.rows_quarantined = out.rows_duplicate = 0
-        out.message = f"{path.name}: DuckDB could not land the file ({type(err).__name__}); nothing of it was written"
-    except OSError as err:
-        out.message = f"{path.name}: cannot read the file ({err.strerror or type(err).__name__})"
-    finally:
-        for table in TEMP_TABLES:
-            conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
-    conn.execute("BEGIN TRANSACTION")
-    _log(conn, out, started)
-    conn.execute("COMMIT")
-    return out
 
 
 def _archive(home: DataHome, path: Path) -> Path:
@@ -155,37 +70,62 @@ def _archive(home: DataHome, path: Path) -> Path:
     return dest
 
 
-def _land_batch(conn: duckdb.DuckDBPyConnection, files: list[Path], first_id: int, bar: Any) -> list[FileOutcome]:
-    """Stage files from the front of `files` until the batch is full; land the batch in one transaction, or,
-    when DuckDB fails on it, its files one by one (only a bad file is rejected)."""
+def _reject_alone(conn: duckdb.DuckDBPyConnection, out: FileOutcome, err: duckdb.Error, started: datetime) -> None:
+    """A file DuckDB failed on even as a batch of one: rejected, with only its ledger row written."""
+    out.status = REJECTED
+    out.rows_read = out.rows_landed = out.rows_quarantined = out.rows_duplicate = 0
+    out.message = batch.duckdb_failure(out, err)
+    conn.execute("BEGIN TRANSACTION")
+    batch.insert_log(conn, [out], started)
+    conn.execute("COMMIT")
+
+
+def _land_batch(conn: duckdb.DuckDBPyConnection, files: list[Path], first_id: int, *, max_files: int,
+                before_commit: BeforeCommit | None, progress: Callable[[], Any]) -> list[FileOutcome]:
+    """Stage files from the front of `files` until the batch is full and land them in one transaction. When
+    DuckDB fails on it, nothing of it was written: its files are landed again as batches of one."""
     work = batch.Batch(started=datetime.now(), landed_sha=landing.landed_files(conn),
-                       district_of=reference.district_finder(conn))
+                       district_of=reference.district_finder(conn), max_files=max_files)
     taken: list[Path] = []
     try:
         for path in files:
             taken.append(path)
             batch.stage_file(conn, work, path, first_id + len(taken) - 1, _read)
-            bar.update(1)
+            progress()
             if work.full():
                 break
-        batch.commit_batch(conn, work, datetime.now() + FUTURE_TOLERANCE, PAUSE_HOOK_ENV)
-    except duckdb.Error:
+        batch.commit_batch(conn, work, datetime.now() + FUTURE_TOLERANCE, before_commit)
+    except duckdb.Error as err:
         batch.drop_tables(conn, work)
-        return [ingest_file(conn, path, first_id + i) for i, path in enumerate(taken)]
+        if len(taken) == 1:
+            _reject_alone(conn, work.outcomes[0], err, work.started)
+            return work.outcomes
+        return [out for i, path in enumerate(taken)
+                for out in _land_batch(conn, [path], first_id + i, max_files=1, before_commit=before_commit,
+                                       progress=lambda: None)]
     return work.outcomes
 
 
-def ingest_paths(home: DataHome, paths: list[Path], *, archive_inbox: bool, quiet: bool) -> IngestReport:
+def _passed_over(selection: Any) -> list[FileOutcome]:
+    return [FileOutcome(file_id=None, file_name=p.path.name, file_path=str(p.path), status=p.status,
+                        message=f"{p.path.name}: {p.reason}") for p in selection.passed_over]
+
+
+def ingest_paths(home: DataHome, paths: list[Path], *, archive_inbox: bool, quiet: bool,
+                 before_commit: BeforeCommit | None = None) -> IngestReport:
     """Land the export files found at `paths` (files or folders) into `home.landing`.
 
-    Files are processed in export order, in batches (batch.py); each batch lands whole or not at all. With
-    `archive_inbox`, files taken from `home.inbox` move to `home.archive/YYYY-MM-DD/` once their batch has landed
-    (or found already landed).
+    Files are taken and ordered by `discover.select_exports` and landed in batches (batch.py); each batch lands
+    whole or not at all. With `archive_inbox`, files taken from `home.inbox` move to `home.archive/YYYY-MM-DD/`
+    once their batch has landed (or found already landed). The report lists every file: those landed, skipped
+    or rejected, then those passed over. `before_commit` is called inside each batch's transaction, just before
+    its COMMIT (tests use it to stop a process there).
     """
-    files = discover(paths)
+    selection = select_exports(paths)
+    files = selection.files
+    report = IngestReport()
     key = load_key(home)
     conn = connect_landing(home)
-    report = IngestReport()
     inbox = home.inbox.resolve()
     try:
         install_macros(conn)
@@ -196,7 +136,8 @@ def ingest_paths(home: DataHome, paths: list[Path], *, archive_inbox: bool, quie
         with tqdm(total=len(files), desc="ingest", unit="file", file=sys.stderr, disable=quiet or not files) as bar:
             done = 0
             while done < len(files):
-                outcomes = _land_batch(conn, files[done:], landing.next_file_id(conn), bar)
+                outcomes = _land_batch(conn, files[done:], landing.next_file_id(conn), max_files=batch.MAX_FILES,
+                                       before_commit=before_commit, progress=lambda: bar.update(1))
                 for path, outcome in zip(files[done:done + len(outcomes)], outcomes, strict=True):
                     if archive_inbox and outcome.status in (LANDED, SKIPPED) and path.is_relative_to(inbox):
                         outcome.archived_to = str(_archive(home, path))
@@ -204,4 +145,7 @@ def ingest_paths(home: DataHome, paths: list[Path], *, archive_inbox: bool, quie
                 done += len(outcomes)
     finally:
         conn.close()
+    report.files.extend(_passed_over(selection))
+    for outcome in report.files:
+        outcome.mask()
     return report

@@ -154,18 +154,8 @@ def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("COMMIT")
 
 
-def landed_file(conn: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, str] | None:
-    """(file id, file name) of the landed file with this content, if any."""
-    row = conn.execute(
-        "SELECT _file_id, file_name FROM main.ingest_log WHERE sha256 = ? AND status = 'landed' "
-        "ORDER BY _file_id LIMIT 1",
-        [sha256],
-    ).fetchone()
-    return (int(row[0]), str(row[1])) if row else None
-
-
 def landed_files(conn: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, str]]:
-    """sha256 -> (file id, file name) of the first landed file with that content (landed_file for every file)."""
+    """sha256 -> (file id, file name) of the first landed file with that content."""
     rows = conn.execute(
         "SELECT sha256, min(_file_id), arg_min(file_name, _file_id) FROM main.ingest_log "
         "WHERE status = 'landed' AND sha256 IS NOT NULL GROUP BY sha256"

@@ -1,13 +1,17 @@
-"""Readers: put a file's cells, as text, into the TEMP table `_raw_cells(c0, c1, …)`, one row per data row in file
-order, so `rowid + 1` is the 1-based data row number (the first row after the header row is 1, contracts §3).
-The header row is found by searching the first rows (title rows above it are skipped).
+"""The CSV reader: put a file's cells, as text, into the TEMP table `_raw_cells(c0, c1, …, _cells)`, one row per
+data row in file order, so `rowid + 1` is the 1-based data row number (the first row after the header row is 1,
+contracts §3). The header row is found by searching the first rows (title rows above it are skipped).
+Spreadsheets and HTML tables: workbooks.py.
 
-- CSV: DuckDB's read_csv parses the whole file (every column VARCHAR, strict column count); GB18030/GBK files are
-  first transcoded to a temporary UTF-8 file (encoding.py). Python only reads the first rows to find the header.
-  DuckDB skips blank lines, so they are not data rows.
-- XLSX: python-calamine (Rust) reads the first sheet; cells are turned into text column-wise by pandas in chunks
-  and appended to DuckDB through Arrow. Whole-number floats (Excel stores every number as a float) lose their
-  `.0` in SQL, and Excel serial dates stay numbers for fz_ts to read.
+DuckDB's read_csv parses the whole file (every column VARCHAR); GB18030/GBK files are first transcoded to a
+temporary UTF-8 file (encoding.py). Python only reads the first rows to find the header. DuckDB skips blank lines,
+so they are not data rows.
+
+Ragged rows (a cell more or fewer than the header, e.g. an unescaped comma in free text) stay row-level: the file
+is read with EXTRA_COLUMNS more columns than its header, short rows padded with NULL, and empty cells read as ''
+(not NULL), so a row's cell count is its number of non-NULL columns. `_cells` is that count for a ragged row and
+NULL for a row as wide as the header; stage.py quarantines ragged rows (`ragged_row`) and the rest land. Only a
+file DuckDB cannot parse at all (or with a row of more than header + EXTRA_COLUMNS cells) is rejected whole.
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.encoding import UnreadableFile, copy_as_utf8, read_head
+from fanzha.core.sql import literal
+from ingestion.encoding import CHUNK, UnreadableFile, copy_as_utf8, read_head
 from ingestion.headers import MAX_HEADER_SEARCH_ROWS, HeaderMatch, describe_headers, find_header
 
-XLSX_CHUNK_ROWS = 50_000
+EXTRA_COLUMNS = 16
+_NO_NULL = "\x01fanzha-no-null\x01"  # never in a cell: empty cells read as '', only padding is NULL
 
 
 class NoFeedMatched(Exception):
@@ -73,17 +79,23 @@ def _byte_offset_after_lines(raw: bytes, lines: int) -> int:
     return offset
 
 
-def _duckdb_csv_error(err: duckdb.Error) -> str:
+def _duckdb_csv_error(err: duckdb.Error, width: int) -> str:
     """DuckDB's CSV error without the offending line's content (it may hold personal data)."""
     text = str(err)
     line = re.search(r"[Ll]ine:? (\d+)", text)
     expected = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
     where = f"CSV line {line.group(1)}" if line else "the CSV"
     if expected:
-        return f"{where}: expected {expected.group(1)} columns, found {expected.group(2)}"
-    first = text.splitlines()[0] if text else "unreadable"
-    first = re.sub(r"Original Line:.*", "", first)
-    return f"{where}: {first[:200]}"
+        return (f"{where}: a row of more than {int(expected.group(1))} cells where the header has {width}; "
+                "the file cannot be read as one table")
+    if "unterminated quote" in text:
+        return f"{where}: a quoted cell is never closed"
+    # DuckDB's reason: the first line that is neither its heading nor the offending line (which may be several
+    # lines long, so it is cut at the first blank line after it)
+    body = re.sub(r"Original Line:.*?\n\n", "", text, flags=re.S)
+    reasons = [ln.strip() for ln in body.splitlines()
+               if ln.strip() and not re.match(r"(Invalid Input Error: )?CSV Error on Line", ln.strip())]
+    return f"{where}: {(reasons[0] if reasons else 'unreadable')[:200]}"
 
 
 def read_csv_file(conn: duckdb.DuckDBPyConnection, path: Path, encoding: str) -> RawFile:
@@ -109,73 +121,42 @@ def read_csv_file(conn: duckdb.DuckDBPyConnection, path: Path, encoding: str) ->
             copy_as_utf8(path, source, encoding, start)
         if source.stat().st_size == 0:  # a header and no data
             conn.execute("CREATE OR REPLACE TEMP TABLE _raw_cells AS SELECT "
-                         + ", ".join(f"CAST(NULL AS VARCHAR) AS c{i}" for i in range(width)) + " LIMIT 0")
+                         + ", ".join(f"CAST(NULL AS VARCHAR) AS c{i}" for i in range(width))
+                         + ", CAST(NULL AS INTEGER) AS _cells LIMIT 0")
         else:
             _read_csv_into_temp(conn, source, skip, width)
     return RawFile(header, width)
 
 
+def _quotes_balanced(source: Path) -> bool:
+    """An even number of double quotes (a byte never inside a UTF-8 multi-byte character)."""
+    count = 0
+    with source.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(CHUNK), b""):
+            count += chunk.count(b'"')
+    return count % 2 == 0
+
+
 def _read_csv_into_temp(conn: duckdb.DuckDBPyConnection, source: Path, skip: int, width: int) -> None:
-    """TEMP TABLE _raw_cells(c0 …) from the records of `source` (UTF-8) after the first `skip`; all VARCHAR."""
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
-    literal = str(source).replace("'", "''")
+    """TEMP TABLE _raw_cells(c0 …, _cells) from the records of `source` (UTF-8) after the first `skip`."""
+    wide = width + EXTRA_COLUMNS
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(wide)) + "}"
     options = (f"auto_detect = false, header = false, skip = {skip}, columns = {columns}, delim = ',', "
-               "quote = '\"', escape = '\"', null_padding = true, strict_mode = true, encoding = 'utf-8', "
-               "max_line_size = 10000000")
+               f"quote = '\"', escape = '\"', null_padding = true, strict_mode = true, nullstr = '{_NO_NULL}', "
+               "encoding = 'utf-8', max_line_size = 10000000")
+    count = " + ".join(f"CAST(c{i} IS NOT NULL AS INTEGER)" for i in range(wide))
+    cells = (f"CASE WHEN c{width - 1} IS NOT NULL AND c{width} IS NULL THEN NULL ELSE {count} END AS _cells")
+    select = f"SELECT {', '.join(f'c{i}' for i in range(width))}, {cells} FROM read_csv({literal(source)}, {options}"
     try:
         try:
-            conn.execute(f"CREATE OR REPLACE TEMP TABLE _raw_cells AS SELECT * FROM read_csv('{literal}', {options})")
+            conn.execute(f"CREATE OR REPLACE TEMP TABLE _raw_cells AS {select})")
         except duckdb.Error as err:
             if "parallel scanner does not support null_padding" not in str(err):
                 raise
-            # quoted line breaks inside data cells: DuckDB reads such files single-threaded
-            conn.execute(f"CREATE OR REPLACE TEMP TABLE _raw_cells AS SELECT * FROM read_csv('{literal}', {options}, "
-                         "parallel = false)")
+            # quoted line breaks inside data cells: DuckDB reads such files single-threaded, and then passes
+            # over an unclosed quote without a word, so that is checked first
+            if not _quotes_balanced(source):
+                raise UnreadableFile("a quoted cell is never closed (an odd number of \" characters)") from None
+            conn.execute(f"CREATE OR REPLACE TEMP TABLE _raw_cells AS {select}, parallel = false)")
     except duckdb.Error as err:
-        raise UnreadableFile(_duckdb_csv_error(err)) from None
-
-
-def read_xlsx_file(conn: duckdb.DuckDBPyConnection, path: Path) -> RawFile:
-    import pandas as pd
-    import pyarrow as pa
-    import python_calamine
-
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        rows_iter = iter(sheet.iter_rows())
-    except Exception as err:  # calamine raises its own error types for broken zips/XML
-        raise UnreadableFile(f"not a readable XLSX workbook ({type(err).__name__})") from None
-    head: list[list[object]] = []
-    for row in rows_iter:
-        head.append(list(row))
-        if len(head) >= MAX_HEADER_SEARCH_ROWS:
-            break
-    header = find_header(head)
-    if header is None:
-        raise NoFeedMatched(describe_headers(head))
-    width = len(head[header.row_index])
-    names = [f"c{i}" for i in range(width)]
-    conn.execute(
-        "CREATE OR REPLACE TEMP TABLE _raw_cells (" + ", ".join(f"{n} VARCHAR" for n in names) + ")"
-    )
-
-    def flush(chunk: list[list[object]]) -> None:
-        """Append rows in order (every row, empty ones too, so rowid + 1 stays the row number)."""
-        frame = pd.DataFrame([r[:width] + [""] * (width - len(r)) for r in chunk], columns=names, dtype=object)
-        frame = frame.astype(str)
-        arrow = pa.Table.from_pandas(frame, preserve_index=False)  # noqa: F841  (read by DuckDB by name)
-        conn.execute("INSERT INTO _raw_cells SELECT * FROM arrow")
-
-    chunk: list[list[object]] = [list(r) for r in head[header.row_index + 1:]]
-    for row in rows_iter:
-        chunk.append(row)
-        if len(chunk) >= XLSX_CHUNK_ROWS:
-            flush(chunk)
-            chunk = []
-    if chunk:
-        flush(chunk)
-    # Excel keeps every number as a float: 13812341234.0 -> 13812341234
-    fixes = ", ".join(f"{n} = regexp_replace({n}, '^(-?\\d+)\\.0$', '\\1')" for n in names)
-    conn.execute(f"UPDATE _raw_cells SET {fixes}")
-    return RawFile(header, width)
+        raise UnreadableFile(_duckdb_csv_error(err, width)) from None

@@ -17,11 +17,11 @@ from pathlib import Path
 import duckdb
 
 from fanzha.core.paths import SEEDS_DIR
+from fanzha.core.sql import literal
 
 
 def _seed(name: str, seeds: Path) -> str:
-    path = str(seeds / name).replace("'", "''")
-    return f"read_csv('{path}', all_varchar = true, header = true)"
+    return f"read_csv({literal(seeds / name)}, all_varchar = true, header = true)"
 
 
 def install_reference(conn: duckdb.DuckDBPyConnection, seeds: Path = SEEDS_DIR) -> None:
@@ -86,12 +86,15 @@ def install_reference(conn: duckdb.DuckDBPyConnection, seeds: Path = SEEDS_DIR) 
         FROM _ref_districts d CROSS JOIN _ref_member_units m""")
     conn.execute(f"""
         CREATE OR REPLACE TEMP TABLE _ref_map_occupation AS
-        SELECT DISTINCT ON (fz_clean(raw_value)) fz_clean(raw_value) AS raw_value, occupation
+        SELECT DISTINCT ON (fz_token(fz_clean(raw_value))) fz_token(fz_clean(raw_value)) AS raw_value, occupation
         FROM {_seed('map_occupation.csv', seeds)} WHERE fz_clean(raw_value) IS NOT NULL""")
     conn.execute(f"""
         CREATE OR REPLACE TEMP TABLE _ref_map_fraud_type AS
-        SELECT DISTINCT ON (fz_clean(raw_value)) fz_clean(raw_value) AS raw_value, fraud_type_name
+        SELECT DISTINCT ON (fz_token(fz_clean(raw_value))) fz_token(fz_clean(raw_value)) AS raw_value, fraud_type_name
         FROM {_seed('map_fraud_type.csv', seeds)} WHERE fz_clean(raw_value) IS NOT NULL""")
+    # unit names (townships, their governments, member units) of every listed district, with their district:
+    # a batch's rows join on their own file's district
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE _ref_unit_names AS {_UNIT_NAMES}")
 
 
 def real_district(conn: duckdb.DuckDBPyConnection) -> str:
@@ -103,18 +106,9 @@ def real_district(conn: duckdb.DuckDBPyConnection) -> str:
     return str(row[0])
 
 
-def file_district(conn: duckdb.DuckDBPyConnection, file_name: str) -> str:
-    """The district a file's names refer to: its 6-digit file-name prefix when that district is listed."""
-    match = re.match(r"(\d{6})[_\-]", file_name)
-    if match:
-        hit = conn.execute("SELECT 1 FROM _ref_districts WHERE district_code = ?", [match.group(1)]).fetchone()
-        if hit:
-            return match.group(1)
-    return real_district(conn)
-
-
 def district_finder(conn: duckdb.DuckDBPyConnection) -> Callable[[str], str]:
-    """file_district without a query per file: file name -> district code."""
+    """file name -> the district its names refer to: its 6-digit file-name prefix (`990001_…`) when that district
+    is listed, else the real district."""
     listed = {str(r[0]) for r in conn.execute("SELECT district_code FROM _ref_districts").fetchall()}
     real = real_district(conn)
 
@@ -126,27 +120,14 @@ def district_finder(conn: duckdb.DuckDBPyConnection) -> Callable[[str], str]:
 
 
 _UNIT_NAMES = """
-        WITH d AS (SELECT district_code, district_name FROM _ref_districts {where})
-        SELECT n.token || suffix.s AS token, d.district_code || n.t_suffix AS unit_code{district}
+        WITH d AS (SELECT district_code, district_name FROM _ref_districts)
+        SELECT n.token || suffix.s AS token, d.district_code || n.t_suffix AS unit_code, d.district_code
         FROM _ref_township_names n CROSS JOIN d
         CROSS JOIN (VALUES (''), ('政府'), ('人民政府')) suffix(s)
         UNION
-        SELECT m.member_unit_name, d.district_code || m.member_unit_key{district}
+        SELECT m.member_unit_name, d.district_code || m.member_unit_key, d.district_code
         FROM _ref_member_units m CROSS JOIN d
         UNION
-        SELECT d.district_name || substr(m.member_unit_name, 2), d.district_code || m.member_unit_key{district}
+        SELECT d.district_name || substr(m.member_unit_name, 2), d.district_code || m.member_unit_key, d.district_code
         FROM _ref_member_units m CROSS JOIN d WHERE m.member_unit_name LIKE '区%'
         """
-
-
-def install_file_names(conn: duckdb.DuckDBPyConnection, district_code: str) -> None:
-    """_ref_unit_names: unit names (townships, their governments, member units) in the file's district."""
-    sql = _UNIT_NAMES.format(where="WHERE district_code = $1", district="")
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE _ref_unit_names AS {sql}", [district_code])
-
-
-def install_all_names(conn: duckdb.DuckDBPyConnection) -> None:
-    """_ref_unit_names for a batch of files of any listed districts: the same names with their `district_code`
-    (a batch's rows join on their own district)."""
-    sql = _UNIT_NAMES.format(where="", district=", d.district_code")
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE _ref_unit_names AS {sql}")

@@ -5,17 +5,21 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from ingestion.sensitive import mask_text
+
 LANDED = "landed"
 REJECTED = "rejected"
-SKIPPED = "skipped_duplicate_file"
+SKIPPED = "skipped_duplicate_file"  # same content as a landed file (in the ledger, archived like a landed file)
+# files passed over before reading (discover.py): not in the ledger, left where they are
+PASSED_OVER = ("skipped_lock_file", "skipped_hidden_file", "skipped_manifest")
 
 
 @dataclass
 class FileOutcome:
-    file_id: int
+    file_id: int | None  # None for a file passed over (never read, not in the ledger)
     file_name: str
     file_path: str
-    status: str  # landed / rejected / skipped_duplicate_file
+    status: str  # landed / rejected / skipped_duplicate_file / one of PASSED_OVER
     feed: str | None = None
     format: str | None = None
     encoding: str | None = None
@@ -31,6 +35,14 @@ class FileOutcome:
     @property
     def reconciles(self) -> bool:
         return self.rows_read == self.rows_landed + self.rows_quarantined + self.rows_duplicate
+
+    def mask(self) -> FileOutcome:
+        """Resident IDs, phones and card numbers in the names, paths and message masked (a file may be named
+        after a person): what the ledger, the console and the run log get. Returns self."""
+        self.file_name, self.file_path, self.message = (mask_text(t) for t in (self.file_name, self.file_path,
+                                                                                self.message))
+        self.archived_to = mask_text(self.archived_to) if self.archived_to else self.archived_to
+        return self
 
 
 @dataclass

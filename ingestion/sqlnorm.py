@@ -14,11 +14,17 @@ quarantine reason. The macros are TEMP (per connection), so nothing here is stor
     fz_id_ok_format(id), fz_id_birth(id), fz_id_ok_checksum(id)   GB 11643 checks
     fz_phone(s)     digits only, +86 prefix removed
     fz_mask_name(s) surname + 某 (compound surnames kept whole)
+    fz_token(s)     every whitespace removed (reference matching: `贾宋\n镇` is 贾宋镇)
+    fz_squash(s)    whitespace runs to one space, none between two Chinese characters (`三召\n派出所` -> 三召派出所)
+    fz_pii_scan(s), fz_pii_mask(s)   resident IDs, phones, bank cards in free text (sensitive.py)
 """
 
 from __future__ import annotations
 
 import duckdb
+
+from fanzha.core.sql import literal_list
+from ingestion.sensitive import install_pii_macros
 
 # Two-character surnames (复姓) kept whole when masking a name.
 COMPOUND_SURNAMES = (
@@ -35,7 +41,7 @@ NO_FORMS = ("否", "N", "NO", "0", "×", "✗", "✘", "FALSE", "F", "无")
 
 
 def _sql_list(values: tuple[str, ...]) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+    return literal_list(values)
 
 
 def _checksum_sum(arg: str) -> str:
@@ -106,9 +112,14 @@ MACROS = [
     r"""fz_mask_account(s) AS CASE WHEN s IS NULL THEN NULL
         WHEN length(s) > 8 THEN '****' || right(s, 4) ELSE '****' END""",
     r"fz_account(s) AS upper(regexp_replace(s, '[\s\-]', '', 'g'))",
+    r"fz_token(s) AS regexp_replace(s, '\s+', '', 'g')",
+    r"""fz_squash(s) AS CASE WHEN regexp_matches(s, '\s') THEN regexp_replace(regexp_replace(
+            regexp_replace(s, '\s+', ' ', 'g'), '(\p{Han}) (\p{Han})', '\1\2', 'g'), '(\p{Han}) (\p{Han})', '\1\2', 'g')
+        ELSE s END""",
 ]
 
 
 def install_macros(conn: duckdb.DuckDBPyConnection) -> None:
     for macro in MACROS:
         conn.execute(f"CREATE OR REPLACE TEMP MACRO {macro}")
+    install_pii_macros(conn)

@@ -1,8 +1,8 @@
-"""SQL that turns a file's raw cells into landing rows and quarantine rows, for one feed.
+"""SQL that turns a batch's staged cells into landing rows and quarantine rows, for one feed (batch.py).
 
-A TEMP table, one set-based statement over the whole file:
-  _parsed   cleaned text per feed column (full-width -> half-width, trimmed, '' -> NULL; blank rows dropped),
-            typed values, resolved places and mappings, and `_ok` (false: the row goes to quarantine)
+A TEMP table, one set-based statement over the feed's rows of the batch:
+  _parsed_<feed>  cleaned text per feed column (full-width -> half-width, trimmed, '' -> NULL; blank rows dropped),
+                  typed values, resolved places and mappings, and `_ok` (false: the row goes to quarantine)
 then one query shapes the rows that land like the landing table (with `_record_hash` and `_flags`) and inserts
 the new versions, and one writes the quarantine.
 The rules per column kind are in `_parse` (values), `_problems` (quarantine) and `_landing_exprs` (output).
@@ -14,77 +14,51 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from fanzha.core.sql import literal
 from ingestion import feeds as k
 from ingestion.feeds import Column, Feed
 from ingestion.landing import FEED_COLUMNS
-
-
-def q(text: str) -> str:
-    """A SQL string literal."""
-    return "'" + text.replace("'", "''") + "'"
+from ingestion.textcols import landed_text, pii_flags, scan_sql
 
 
 @dataclass(frozen=True)
 class StageContext:
-    """One file (its id, name and district are constants), or a batch of files (`file_id` None: every staged row
-    carries its own `_file_id`, `_file_name` and `_district` columns)."""
+    """What the SQL of one batch needs besides the staged rows (each staged row carries its own `_file_id`,
+    `_file_name`, `_row_number` and `_district`)."""
 
-    file_id: int | None
-    file_name: str | None
-    district_code: str | None  # the district a file's township/unit names refer to
     future_limit: datetime  # values after this are "in the future"
     loaded_at: datetime
-    parsed: str = "_parsed"  # the TEMP table of parsed rows (a batch keeps one per feed)
+    parsed: str  # the TEMP table of the feed's parsed rows
 
-    @property
-    def batch(self) -> bool:
-        return self.file_id is None
-
-    def file_id_sql(self) -> str:
-        return "_file_id" if self.file_id is None else f"CAST({self.file_id} AS BIGINT)"
-
-    def file_name_sql(self) -> str:
-        return "_file_name" if self.file_name is None else q(self.file_name)
-
-    def district_sql(self) -> str:
-        return "r._district" if self.district_code is None else q(self.district_code)
-
-    def carried(self) -> str:
-        """Lineage columns a batch's rows carry through the shaping steps."""
-        return "_file_id, _file_name, " if self.batch else ""
+    def loaded_at_sql(self) -> str:
+        return f"TIMESTAMP {literal(self.loaded_at.strftime('%Y-%m-%d %H:%M:%S.%f'))}"
 
 
-def rows_sql(feed: Feed, column_keys: tuple[str | None, ...]) -> str:
-    """The cleaned rows: one text column per feed column (NULL when the file lacks it); all-blank rows dropped.
-
-    Full-width forms are looked for once per row (all cells joined); only cells of such rows are examined again.
-    """
-    n = len(column_keys)
-    position = {key: i for i, key in enumerate(column_keys) if key}
+def rows_sql(feed: Feed, staged: str) -> str:
+    """The cleaned rows of the TEMP table `staged` (one text column per feed column, NULL when a file lacks it,
+    and `_extra`, the file's other cells; `_ragged`, the message for a row with more or fewer cells than the
+    header): full-width forms to half-width, trimmed, '' -> NULL; rows with no cell at all dropped. Full-width forms are looked for once per row (all cells joined); only cells of such
+    rows are examined again."""
+    names = [c.key for c in feed.columns] + ["_extra"]
+    every = ", ".join(names)
     cleaned = ", ".join(
-        f"fz_trim(CASE WHEN _fw AND fz_has_fw(c{i}) THEN fz_hw_all(c{i}) ELSE c{i} END) AS p{i}" for i in range(n)
+        f"fz_trim(CASE WHEN _fw AND fz_has_fw({n}) THEN fz_hw_all({n}) ELSE {n} END) AS {n}" for n in names
     )
-    cols = ", ".join(
-        (f"p{position[c.key]}" if c.key in position else "CAST(NULL AS VARCHAR)") + f" AS {c.key}"
-        for c in feed.columns
-    )
-    any_cell = " OR ".join(f"p{i} IS NOT NULL" for i in range(n))
-    every = ", ".join(f"c{i}" for i in range(n))
-    return f"""SELECT _row_number, {cols}
+    any_cell = " OR ".join(f"{n} IS NOT NULL" for n in names)
+    return f"""SELECT _file_id, _file_name, _district, _row_number, _ragged, {', '.join(c.key for c in feed.columns)}
         FROM (
-            SELECT _row_number, {cleaned}
-            FROM (SELECT CAST(rowid + 1 AS INTEGER) AS _row_number, {every}, fz_has_fw(concat({every})) AS _fw
-                  FROM _raw_cells)
+            SELECT _file_id, _file_name, _district, _row_number, _ragged, {cleaned}
+            FROM (SELECT *, fz_has_fw(concat({every})) AS _fw FROM {staged})
         )
         WHERE {any_cell}"""
 
 
 def _enum_case(col: Column) -> str:
     pairs = [(v, v) for v in col.values] + list(col.aliases)
-    whens = " ".join(f"WHEN {q(a.upper())} THEN {q(v)}" for a, v in pairs)
-    expr = f"CASE upper(replace({col.key}, ' ', '')) {whens} END"
+    whens = " ".join(f"WHEN {literal(a.upper())} THEN {literal(v)}" for a, v in pairs)
+    expr = f"CASE upper(fz_token({col.key})) {whens} END"
     if col.default is not None:
-        expr = f"CASE WHEN {col.key} IS NULL THEN {q(col.default)} ELSE {expr} END"
+        expr = f"CASE WHEN {col.key} IS NULL THEN {literal(col.default)} ELSE {expr} END"
     return expr
 
 
@@ -115,73 +89,85 @@ def _problem(reason: str, col: Column, condition: str, message_sql: str) -> tupl
     """(condition, struct with reason/field/message) of one way a row can fail."""
     return (
         f"coalesce({condition}, false)",
-        f"struct_pack(reason := {q(reason)}, field := {q(col.key)}, message := {message_sql})",
+        f"struct_pack(reason := {literal(reason)}, field := {literal(col.key)}, message := {message_sql})",
     )
 
 
 def _shown(c: str) -> str:
-    """The offending value as shown in a message: cut to 40 characters, long digit runs hidden."""
-    return f"""'"' || CASE WHEN regexp_matches({c}, '\\d{{11,}}') AND NOT regexp_full_match({c}, '\\d{{12}}')
-                     THEN regexp_replace(left({c}, 40), '\\d{{7,}}', '***', 'g') ELSE left({c}, 40) END || '"'"""
+    """The offending value as shown in a message: resident IDs, phones and card numbers masked (sensitive.py),
+    cut to 40 characters."""
+    return f"""'"' || left(fz_pii_mask({c}), 40) || '"'"""
 
 
 def _problems(col: Column, ctx: StageContext) -> list[tuple[str, str]]:
     c, v, label = col.key, f"{col.key}__v", _label(col)
     out = []
     if col.required:
-        out.append(_problem("missing_required", col, f"{c} IS NULL", q(f"{label} 为空 (required)")))
+        out.append(_problem("missing_required", col, f"{c} IS NULL", literal(f"{label} 为空 (required)")))
+    if col.kind == k.KEY:  # a record number holding personal data cannot be kept, nor masked (keys would collide)
+        out.append(_problem("pii_in_key", col, f"len(fz_pii_scan({c}).kinds) > 0",
+                            f"{literal(label + ' 含身份证号/手机号/银行卡号, 不能作为记录编号 ')} || {_shown(c)}"))
     given_unreadable = f"{c} IS NOT NULL AND {v} IS NULL"
-    limit = f"TIMESTAMP {q(ctx.future_limit.strftime('%Y-%m-%d %H:%M:%S'))}"
+    limit = f"TIMESTAMP {literal(ctx.future_limit.strftime('%Y-%m-%d %H:%M:%S'))}"
     if col.kind in (k.DATETIME, k.DATE):
-        out.append(_problem("bad_datetime", col, given_unreadable, f"{q(label + ' 无法识别的日期时间 ')} || {_shown(c)}"))
-        out.append(_problem("future_datetime", col, f"{v} > {limit}", f"{q(label + ' 是未来的时间 ')} || {_shown(c)}"))
+        out.append(_problem("bad_datetime", col, given_unreadable, f"{literal(label + ' 无法识别的日期时间 ')} || {_shown(c)}"))
+        out.append(_problem("future_datetime", col, f"{v} > {limit}", f"{literal(label + ' 是未来的时间 ')} || {_shown(c)}"))
     elif col.kind == k.MONEY:
-        out.append(_problem("bad_amount", col, given_unreadable, f"{q(label + ' 无法识别的金额 ')} || {_shown(c)}"))
-        out.append(_problem("negative_amount", col, f"{v} < 0", f"{q(label + ' 金额为负 ')} || {_shown(c)}"))
+        out.append(_problem("bad_amount", col, given_unreadable, f"{literal(label + ' 无法识别的金额 ')} || {_shown(c)}"))
+        out.append(_problem("negative_amount", col, f"{v} < 0", f"{literal(label + ' 金额为负 ')} || {_shown(c)}"))
     elif col.kind in (k.ENUM, k.GENDER, k.YESNO):
         allowed = {"gender": "男/女", "yesno": "是/否"}.get(col.kind, "/".join(col.values))
-        msg = f"{q(label + ' 不是允许的值 (' + allowed + ') ')} || {_shown(c)}"
+        msg = f"{literal(label + ' 不是允许的值 (' + allowed + ') ')} || {_shown(c)}"
         out.append(_problem("bad_enum", col, given_unreadable, msg))
     elif col.kind in (k.INTEGER, k.AGE):
         top = 150 if col.kind == k.AGE else 1_000_000
         out.append(_problem("bad_integer", col, f"{c} IS NOT NULL AND ({v} IS NULL OR {v} > {top})",
-                            f"{q(label + ' 不是有效的整数 ')} || {_shown(c)}"))
+                            f"{literal(label + ' 不是有效的整数 ')} || {_shown(c)}"))
     elif col.kind == k.TOWNSHIP:
         out.append(_problem("unknown_township", col, f"{c} IS NOT NULL AND township__code IS NULL",
-                            f"{q(label + ' 未知的乡镇 ')} || {_shown(c)}"))
+                            f"{literal(label + ' 未知的乡镇 ')} || {_shown(c)}"))
     elif col.kind == k.UNIT:
         out.append(_problem("unknown_township", col, f"{c} IS NOT NULL AND unit__code IS NULL",
-                            f"{q(label + ' 未知的单位 (既不是乡镇也不是成员单位) ')} || {_shown(c)}"))
+                            f"{literal(label + ' 未知的单位 (既不是乡镇也不是成员单位) ')} || {_shown(c)}"))
     return out
 
 
-def _resolve_joins(feed: Feed, ctx: StageContext) -> tuple[str, str, str]:
-    """(select list, joins, village stage) resolving places, units and mappings."""
+# A row with more or fewer cells than the header: its cells cannot be trusted to sit under their headers.
+_RAGGED = ("_ragged IS NOT NULL", "struct_pack(reason := 'ragged_row', field := '-', message := _ragged)")
+
+
+def _all_problems(feed: Feed, ctx: StageContext) -> list[tuple[str, str]]:
+    """Every way a row of the feed can fail, the one reported first first."""
+    return [_RAGGED, *(p for c in feed.columns for p in _problems(c, ctx))]
+
+
+def _resolve_joins(feed: Feed) -> tuple[str, str, str]:
+    """(select list, joins, village stage) resolving places, units and mappings, on the cell's text without its
+    whitespace and without a resident ID, phone or card number typed into it (井庄村130506199003071230 is 井庄村)."""
     keys = {c.key for c in feed.columns}
-    district = ctx.district_sql()
+    district = "r._district"
     selects, joins = [], []
     if "township" in keys:
-        token = "replace(r.township, ' ', '')"
+        token = "r.township__tok"
         selects.append(f"coalesce(tc.township_code, {district} || tn.t_suffix) AS township__code")
         selects.append(f"CASE WHEN tc.township_code IS NOT NULL THEN tc.district_code "
                        f"WHEN tn.t_suffix IS NOT NULL THEN {district} END AS township__district")
         joins.append(f"LEFT JOIN _ref_place_codes tc ON tc.token = {token}")
         joins.append(f"LEFT JOIN _ref_township_names tn ON tn.token = {token}")
     if "unit" in keys:
-        token = "replace(r.unit, ' ', '')"
+        token = "r.unit__tok"
         selects.append("coalesce(uc.unit_code, un.unit_code) AS unit__code")
         joins.append(f"LEFT JOIN _ref_unit_codes uc ON uc.token = {token}")
-        same_district = " AND un.district_code = r._district" if ctx.batch else ""
-        joins.append(f"LEFT JOIN _ref_unit_names un ON un.token = {token}{same_district}")
+        joins.append(f"LEFT JOIN _ref_unit_names un ON un.token = {token} AND un.district_code = r._district")
     if "occupation" in keys:
         selects.append("mo.occupation AS occupation__mapped")
-        joins.append("LEFT JOIN _ref_map_occupation mo ON mo.raw_value = r.occupation")
+        joins.append("LEFT JOIN _ref_map_occupation mo ON mo.raw_value = r.occupation__tok")
     if "fraud_type" in keys:
         selects.append("mf.fraud_type_name AS fraud_type__mapped")
-        joins.append("LEFT JOIN _ref_map_fraud_type mf ON mf.raw_value = r.fraud_type")
+        joins.append("LEFT JOIN _ref_map_fraud_type mf ON mf.raw_value = r.fraud_type__tok")
     village = ""
     if "village" in keys:
-        token = "replace(s.village, ' ', '')"
+        token = "s.village__tok"
         village = f"""SELECT s.*, coalesce(
                 CASE WHEN vc.township_code = s.township__code THEN vc.village_code END,
                 s.township__code || vn.v_suffix) AS village__code
@@ -191,16 +177,25 @@ def _resolve_joins(feed: Feed, ctx: StageContext) -> tuple[str, str, str]:
     return ", ".join(["r.*", *selects]), "\n".join(joins), village
 
 
-def parsed_sql(feed: Feed, column_keys: tuple[str | None, ...], ctx: StageContext, rows: str | None = None) -> str:
-    """_parsed: the cleaned rows (`rows`, default: of _raw_cells) plus typed values (`<key>__v`), resolved codes
-    and `_ok` (no problem: lands)."""
-    rows = rows or rows_sql(feed, column_keys)
-    select_list, joins, village = _resolve_joins(feed, ctx)
+_MATCHED = ("township", "unit", "occupation", "fraud_type", "village")
+
+
+def _tokens(feed: Feed) -> str:
+    """`<key>__tok`, what a referenced column is matched on, computed once per row before the joins (an
+    expression in a join condition can keep DuckDB from hashing the join)."""
+    keys = {c.key for c in feed.columns}
+    return "".join(f", fz_token(fz_pii_strip({key})) AS {key}__tok" for key in _MATCHED if key in keys)
+
+
+def parsed_sql(feed: Feed, ctx: StageContext, rows: str) -> str:
+    """`ctx.parsed`: the cleaned rows (the query `rows`) plus typed values (`<key>__v`), resolved codes and
+    `_ok` (no problem: lands)."""
+    select_list, joins, village = _resolve_joins(feed)
     typed = [f"{expr} AS {c.key}__v" for c in feed.columns if (expr := _parse(c)) is not None]
-    failing = [cond for c in feed.columns for cond, _ in _problems(c, ctx)]
+    failing = [cond for cond, _ in _all_problems(feed, ctx)]
     placed = f"({village})" if village else "resolved"
     return f"""CREATE OR REPLACE TEMP TABLE {ctx.parsed} AS
-        WITH resolved AS (SELECT {select_list} FROM ({rows}) r {joins}),
+        WITH resolved AS (SELECT {select_list} FROM (SELECT * {_tokens(feed)} FROM ({rows})) r {joins}),
         placed AS (SELECT * FROM {placed}),
         typed AS (SELECT placed.* {''.join(', ' + t for t in typed)} FROM placed)
         SELECT typed.*, NOT ({' OR '.join(failing)}) AS _ok FROM typed"""
@@ -228,23 +223,25 @@ def _landing_exprs(feed: Feed) -> dict[str, str]:
     out: dict[str, str] = {}
     for col in feed.columns:
         c = col.key
-        if col.kind in (k.KEY, k.TEXT):
+        if col.kind == k.KEY:
             out[c] = c
+        elif col.kind == k.TEXT:
+            out[c] = landed_text(col)
         elif col.kind in (k.DATETIME, k.DATE, k.MONEY, k.YESNO, k.INTEGER, k.ENUM):
             out[c] = f"{c}__v"
         elif col.kind == k.ACCOUNT:
             out[f"{c}_key"] = f"fz_hmac({c}__v)"
         elif col.kind in (k.OCCUPATION, k.FRAUD_TYPE):
-            out[f"{c}_raw"] = c
+            out[f"{c}_raw"] = landed_text(col)
             out[c] = f"CASE WHEN {c} IS NOT NULL THEN coalesce({c}__mapped, '其他') END"
         elif col.kind == k.TOWNSHIP:
             out["district_code"] = "township__district"
             out["township_code"] = "township__code"
         elif col.kind == k.VILLAGE:
             out["village_code"] = "village__code"
-            out["village_raw"] = c
+            out["village_raw"] = landed_text(col)
         elif col.kind == k.UNIT:
-            out["unit_raw"] = c
+            out["unit_raw"] = landed_text(col)
             out["unit_code"] = "unit__code"
     if feed.event_column and "id_number" in {c.key for c in feed.columns}:
         out.update(_person(feed))
@@ -270,9 +267,11 @@ def _flags(feed: Feed) -> str:
     for mapped in ("occupation", "fraud_type"):
         if mapped in keys:
             flags.append(f"CASE WHEN {mapped} IS NOT NULL AND {mapped}__mapped IS NULL THEN 'unmapped_{mapped}' END")
-    if not flags:
+    lists = [f"list_filter([{', '.join(flags)}], x -> x IS NOT NULL)"] if flags else []
+    lists += pii_flags(feed)
+    if not lists:
         return "CAST([] AS VARCHAR[])"
-    return f"list_filter([{', '.join(flags)}], x -> x IS NOT NULL)"
+    return lists[0] if len(lists) == 1 else f"list_concat({', '.join(lists)})"
 
 
 # The record hash is over the normalised values: a raw spelling counts only when it did not resolve, so the
@@ -309,13 +308,13 @@ def candidates_sql(feed: Feed, ctx: StageContext) -> str:
     return f"""WITH good AS (SELECT * {checks} FROM {ctx.parsed} WHERE _ok),
         checked AS (SELECT * {', ' + ok if checks else ''} FROM good),
         keyed AS (SELECT * {keyed} FROM checked),
+        scanned AS ({scan_sql(feed, "keyed")}),
         shaped AS (
-            SELECT {ctx.carried()}_row_number, {_flags(feed)} AS _flags,
+            SELECT _file_id, _file_name, _row_number, {_flags(feed)} AS _flags,
             {business}
-            FROM keyed
+            FROM scanned
         )
-        SELECT {ctx.file_id_sql()} AS _file_id, {ctx.file_name_sql()} AS _file_name, _row_number,
-               TIMESTAMP {q(ctx.loaded_at.strftime('%Y-%m-%d %H:%M:%S.%f'))} AS _loaded_at,
+        SELECT _file_id, _file_name, _row_number, {ctx.loaded_at_sql()} AS _loaded_at,
                md5(concat_ws(chr(31), {hashed})) AS _record_hash, _flags, {', '.join(names)}
         FROM shaped"""
 
@@ -327,15 +326,17 @@ _MASKERS = {k.NAME: "fz_mask_name", k.ID_NUMBER: "fz_mask_id", k.PHONE: "fz_mask
 def quarantine_insert_sql(feed: Feed, ctx: StageContext) -> str:
     """Rows of _parsed that cannot land -> main.quarantine: the first problem's reason and field, every message."""
     pairs = ", ".join(
-        f"{q(c.key)}, " + (f"{_MASKERS[c.kind]}({c.key})" if c.kind in _MASKERS else c.key) for c in feed.columns
+        f"{literal(c.key)}, " + (f"{_MASKERS[c.kind]}({c.key})" if c.kind in _MASKERS else f"fz_pii_mask({c.key})")
+        for c in feed.columns
     )
-    problems = ", ".join(f"CASE WHEN {cond} THEN {struct} END" for c in feed.columns for cond, struct in _problems(c, ctx))
+    problems = ", ".join(f"CASE WHEN {cond} THEN {struct} END" for cond, struct in _all_problems(feed, ctx))
     return f"""INSERT INTO main.quarantine
         WITH failed AS (
-            SELECT *, list_filter([{problems}], x -> x IS NOT NULL) AS _problems FROM {ctx.parsed} WHERE NOT _ok
+            SELECT *, CASE WHEN _ragged IS NOT NULL THEN [{_RAGGED[1]}]  -- its cells are not under their headers
+                      ELSE list_filter([{problems}], x -> x IS NOT NULL) END AS _problems
+            FROM {ctx.parsed} WHERE NOT _ok
         )
-        SELECT {ctx.file_id_sql()}, _row_number, {ctx.file_name_sql()},
-               TIMESTAMP {q(ctx.loaded_at.strftime('%Y-%m-%d %H:%M:%S.%f'))}, {q(feed.name)},
+        SELECT _file_id, _row_number, _file_name, {ctx.loaded_at_sql()}, {literal(feed.name)},
                _problems[1].reason, _problems[1].field,
                array_to_string(list_transform(_problems, x -> x.message), '; '),
                json_object({pairs})

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 from tests.fixtures.cli import run_fanzha
 
 
@@ -20,3 +22,25 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run_fanzha(home, "generate", "--out", str(home / "inbox"))
     run_fanzha(home, "run", "--inbox", str(home / "inbox"))
     return home
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless system Chromium (Playwright), one per test module (browser tests only)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser context (own cookies), Chinese locale, downloads allowed; closed after the test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="zh-CN",  # type: ignore[attr-defined]
+                                  accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    yield page
+    context.close()

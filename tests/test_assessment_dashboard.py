@@ -1,61 +1,31 @@
 """The 考核依据 sections of 排名通报 and 单位详情 (dashboards/evidence.py) select the assessment marts and only
-format them: hand-made rows added to the dashboard fixture, the pages' last tables checked cell by cell."""
+format them: the hand-made rows of the dashboard fixture, the pages' last tables checked cell by cell."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from fanzha.access.grants import Grant
 from tests.fixtures import dashboard as fx
 
 APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
-JUNE, MAY = "2024-06-01", "2024-05-01"
 
-ASSESSMENTS = [  # unit, name, kind, month, total, evidence share, assessed, assessed on, not assessed on
-    (fx.M2, "区教育局", "member_unit", JUNE, 79.31, 0.58, True, "每万名职工学生被骗人数、反诈培训和警示教育次数",
-     "本单位职工预警四方参与率"),
-    (fx.M1, "区公安分局", "member_unit", JUNE, 100.0, 0.12, False, "反诈培训和警示教育次数",
-     "全区资金预警公安干警参与率"),
-]
-# unit, month, indicator, label, evidence label, format, value, previous value, points, previous points, change
-INDICATORS = [
-    (fx.M2, JUNE, "cases_per_10k", "每万名职工学生被骗人数", "本单位数据", "number", 0.0, 0.24, 48.28, 40.0, 8.28),
-    (fx.M2, JUNE, "four_party_rate", "本单位职工预警四方参与率", "无本单位数据，不计分", "rate", None, 0.5, None, 5.0, -5.0),
-    (fx.M2, JUNE, "activities_training_education", "反诈培训和警示教育次数", "本单位数据", "count", 2.0, 1.0, 20.69, 10.0,
-     10.69),
-]
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("evidence_home")
-    fx.build(root / "warehouse.duckdb")
-    con = duckdb.connect(str(root / "warehouse.duckdb"))
-    try:
-        con.execute("""create table assessment_unit_monthly (unit_code varchar, unit_name varchar, unit_kind varchar,
-            district_code varchar, month date, total_score double, evidence_share double, evidence_threshold double,
-            is_assessed boolean, assessed_on varchar, not_assessed_on varchar)""")
-        for code, name, kind, month, total, share, assessed, on, off in ASSESSMENTS:
-            con.execute("insert into assessment_unit_monthly values (?, ?, ?, '130506', ?, ?, ?, 0.5, ?, ?, ?)",
-                        [code, name, kind, month, total, share, assessed, on, off])
-        con.execute("""create table score_unit_indicator_monthly (unit_code varchar, month date, indicator varchar,
-            indicator_label varchar, evidence_label varchar, value_format varchar, raw_value double,
-            raw_value_prev_month double, points double, points_prev_month double, points_change double,
-            weight double, is_assessed boolean)""")
-        for n, row in enumerate(INDICATORS):
-            con.execute("insert into score_unit_indicator_monthly values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)",
-                        [*row, 30.0 - n])
-    finally:
-        con.close()
+    fx.build(root / "warehouse.duckdb")  # its 考核依据 rows: fx.ASSESSMENTS and fx.INDICATORS
     return root
 
 
 def open_page(home: Path, monkeypatch: pytest.MonkeyPatch, page: str, **params: str) -> AppTest:
     monkeypatch.setenv("FANZHA_HOME", str(home))
     at = AppTest.from_file(str(APP), default_timeout=60)
+    at.session_state["fanzha_grant"] = Grant("zfw", "committee")
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -89,6 +59,6 @@ def test_unit_page_shows_points_gained_and_lost_per_indicator(home: Path, monkey
 
 
 def test_pages_without_the_new_marts_say_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fx.build(tmp_path / "warehouse.duckdb")
+    fx.build(tmp_path / "warehouse.duckdb", assessment=False)
     at = open_page(tmp_path, monkeypatch, "unit", month="2024-06", kind="member_unit", unit=fx.M2)
     assert any("score_unit_indicator_monthly" in i.value for i in at.info)

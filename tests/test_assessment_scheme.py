@@ -133,6 +133,10 @@ def _project(tmp: Path, scheme_rows: list[dict[str, str]],
     shutil.copytree(WAREHOUSE_PROJECT / "tests" / "generic", project / "tests" / "generic")  # the shared generic tests
     (project / "models" / "kpi_unit_monthly.sql").write_text(stand_in_kpi(), encoding="utf-8")
     (project / "models" / "int_unit_duties_measured.sql").write_text(stand_in_duties(), encoding="utf-8")
+    # the incremental build's month list: empty, since a first build of these models is a full one
+    (project / "models" / "int_months_invalidated.sql").write_text(
+        "{{ config(materialized='table') }} "
+        "select cast(null as date) as month, cast(null as varchar) as reasons where false", encoding="utf-8")
     for name, rows in (("scoring_scheme.csv", scheme_rows), ("scoring_parameters.csv", parameter_rows)):
         if rows is None:
             continue

@@ -1,29 +1,32 @@
 """The dashboard in a real browser: headless system Chromium (Playwright) against `streamlit run`.
 
 Visits every page, checks the key elements are visible, changes a filter and sees the view change,
-downloads an issued notice, and saves screenshots to test-artifacts/ (git-ignored).
+downloads an issued notice, and saves screenshots to test-artifacts/ (git-ignored). Signed in as a committee
+user (a real account of the data home) through the sign-in page.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from fanzha import dashboard_command
-from fanzha.access.users import UserStore
-from fanzha.core.paths import DataHome
 from tests.fixtures import dashboard as fx
+from tests.fixtures.browser import (
+    CHROMIUM,
+    User,
+    add_users,
+    artifacts,
+    open_as,
+    serve,
+    settle,
+    shot,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
-TIMEOUT_MS = 60_000
+COMMITTEE = User("zfw", "committee", ())  # every page and row; scopes: test_browser_scope.py
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,91 +35,27 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def serve(home: Path) -> Iterator[str]:
-    port = free_port()
-    proc = dashboard_command.start(home, port, "127.0.0.1", quiet=True)
-    try:
-        dashboard_command.wait_ready(proc, "127.0.0.1", port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        dashboard_command.stop(proc)
+def served(home: Path) -> Iterator[str]:
+    """The dashboard of `home` with the committee user's account (it signs in on the sign-in page)."""
+    add_users(home, [COMMITTEE])
+    with serve(home) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def fixture_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("browser_home")
     fx.build(home / "warehouse.duckdb")
-    add_browser_user(home)
     folder = home / "notices" / "2024-05" / "rev-1"
     folder.mkdir(parents=True)
     (folder / "notice.html").write_text("<html><body>2024年5月 通报 第1版</body></html>", encoding="utf-8")
     (folder / "issued.json").write_text(json.dumps({"revision": 1, "changes": []}), encoding="utf-8")
-    yield from serve(home)
+    yield from served(home)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="zh-CN",  # type: ignore[attr-defined]
-                                  accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
-    context.close()
-
-
-BROWSER_USER, BROWSER_PASSWORD = "browser-test", "browser-test-password"
-
-
-def add_browser_user(home: Path) -> None:
-    """A committee account for the browser (its password reset if it exists, e.g. in the shared demo home)."""
-    store = UserStore.for_home(DataHome(home))
-    if any(a.name == BROWSER_USER for a in store.accounts()):
-        store.set_password(BROWSER_USER, BROWSER_PASSWORD)
-        store.enable(BROWSER_USER)
-    else:
-        store.add(BROWSER_USER, "committee", (), password=BROWSER_PASSWORD)
-
-
-def sign_in(page: object, name: str = BROWSER_USER, password: str = BROWSER_PASSWORD) -> None:
-    page.get_by_label("用户名").fill(name)  # type: ignore[attr-defined]
-    page.get_by_label("密码").fill(password)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="登录", exact=True).click()  # type: ignore[attr-defined]
-
-
-def goto(page: object, url: str) -> None:
-    """Open `url`: a new connection asks for sign-in, then shows the linked page and filters."""
-    page.goto(url)  # type: ignore[attr-defined]
-    sign_in(page)
-    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="退出登录").wait_for()  # type: ignore[attr-defined]
-
-
-def settle(page: object) -> None:
-    """Wait until Streamlit has finished running the script."""
-    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=TIMEOUT_MS)  # type: ignore[attr-defined]
-
-
-def shot(page: object, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
-    return path
+def visit(page: object, site: str, path: str, **params: str) -> None:
+    """Open `path?params` signed in as the committee user."""
+    open_as(page, site, path, COMMITTEE, **params)
 
 
 PAGES = (
@@ -132,7 +71,7 @@ PAGES = (
 @pytest.mark.parametrize(("path", "title", "key_text"), PAGES, ids=[p[0] or "overview" for p in PAGES])
 def test_every_page_shows_its_key_elements(fixture_url: str, page: object, path: str, title: str,
                                            key_text: str) -> None:
-    goto(page, f"{fixture_url}/{path}?month=2024-06")
+    visit(page, fixture_url, path, month="2024-06")
     page.get_by_role("heading", name=title, exact=True).wait_for()  # type: ignore[attr-defined]
     settle(page)
     assert page.get_by_text(key_text, exact=False).first.is_visible()  # type: ignore[attr-defined]
@@ -145,7 +84,7 @@ def test_every_page_shows_its_key_elements(fixture_url: str, page: object, path:
 def test_changing_the_month_changes_the_view_and_the_url(fixture_url: str, page: object) -> None:
     from playwright.sync_api import expect
 
-    goto(page, f"{fixture_url}/?month=2024-06")
+    visit(page, fixture_url, "", month="2024-06")
     page.get_by_role("heading", name="总览 · 南和区 · 2024年6月").wait_for()  # type: ignore[attr-defined]
     settle(page)
     leads_card = page.locator('[data-testid="stMetric"]').filter(has_text="预警线索（条）").first  # type: ignore[attr-defined]
@@ -163,16 +102,16 @@ def test_changing_the_month_changes_the_view_and_the_url(fixture_url: str, page:
 
 
 def test_a_shared_link_opens_the_same_view(fixture_url: str, page: object) -> None:
-    goto(page, f"{fixture_url}/ranking?month=2024-06&kind=member_unit")
+    visit(page, fixture_url, "ranking", month="2024-06", kind="member_unit")
     page.get_by_role("heading", name="排名通报 · 成员单位 · 2024年6月").wait_for()  # type: ignore[attr-defined]
-    goto(page, f"{fixture_url}/unit?month=2024-06&kind=member_unit&unit={fx.M2}")
+    visit(page, fixture_url, "unit", month="2024-06", kind="member_unit", unit=fx.M2)
     page.get_by_role("heading", name="单位详情 · 区教育局 · 2024年6月").wait_for()  # type: ignore[attr-defined]
     settle(page)
     assert "unit=130506M02" in page.url  # type: ignore[attr-defined]
 
 
 def test_download_an_issued_notice(fixture_url: str, page: object) -> None:
-    goto(page, f"{fixture_url}/ranking?month=2024-06")
+    visit(page, fixture_url, "ranking", month="2024-06")
     page.get_by_role("heading", name="已印发通报及修订").wait_for()  # type: ignore[attr-defined]
     settle(page)
     button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="下载网页（HTML）").last  # type: ignore[attr-defined]
@@ -180,8 +119,7 @@ def test_download_an_issued_notice(fixture_url: str, page: object) -> None:
     with page.expect_download() as info:  # type: ignore[attr-defined]
         button.click()
     download = info.value
-    ARTIFACTS.mkdir(exist_ok=True)
-    saved = ARTIFACTS / download.suggested_filename
+    saved = artifacts() / download.suggested_filename
     download.save_as(str(saved))
     assert saved.read_text(encoding="utf-8") == "<html><body>2024年5月 通报 第1版</body></html>"
     assert download.suggested_filename.endswith("notice.html")
@@ -190,14 +128,13 @@ def test_download_an_issued_notice(fixture_url: str, page: object) -> None:
 
 @pytest.fixture(scope="module")
 def demo_url(demo_home: Path) -> Iterator[str]:
-    add_browser_user(demo_home)
-    yield from serve(demo_home)
+    yield from served(demo_home)
 
 
 @pytest.mark.e2e
 @pytest.mark.parametrize(("path", "title"), [(p[0], p[1]) for p in PAGES], ids=[p[0] or "overview" for p in PAGES])
 def test_demo_pages_in_the_browser(demo_url: str, page: object, path: str, title: str) -> None:
-    goto(page, f"{demo_url}/{path}?month=2024-06")
+    visit(page, demo_url, path, month="2024-06")
     page.get_by_role("heading", name=title, exact=True).wait_for()  # type: ignore[attr-defined]
     settle(page)
     assert page.locator('[data-testid="stException"]').count() == 0  # type: ignore[attr-defined]
@@ -206,7 +143,7 @@ def test_demo_pages_in_the_browser(demo_url: str, page: object, path: str, title
 
 @pytest.mark.e2e
 def test_demo_notice_download_from_the_preview(demo_url: str, page: object) -> None:
-    goto(page, f"{demo_url}/ranking?month=2023-11&kind=township")
+    visit(page, demo_url, "ranking", month="2023-11", kind="township")
     page.get_by_role("heading", name="排名通报 · 乡镇 · 2023年11月").wait_for()  # type: ignore[attr-defined]
     settle(page)
     button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="下载 Excel（XLSX）").first  # type: ignore[attr-defined]
@@ -214,8 +151,7 @@ def test_demo_notice_download_from_the_preview(demo_url: str, page: object) -> N
     with page.expect_download() as info:  # type: ignore[attr-defined]
         button.click()
     download = info.value
-    ARTIFACTS.mkdir(exist_ok=True)
-    saved = ARTIFACTS / download.suggested_filename
+    saved = artifacts() / download.suggested_filename
     download.save_as(str(saved))
     assert download.suggested_filename == "反诈工作排名通报_2023-11_all.xlsx"
     assert saved.read_bytes()[:2] == b"PK"  # an XLSX is a zip

@@ -16,6 +16,7 @@ from fanzha.core import fmt
 APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
 NANHE = "130506"
 PAGES = ("overview", "ranking", "unit", "leads", "cases", "quality")
+COMMITTEE = Grant("zfw", "committee")
 
 pytestmark = pytest.mark.e2e
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.e2e
 def open_page(home: Path, monkeypatch: pytest.MonkeyPatch, page: str = "overview", **params: str) -> AppTest:
     monkeypatch.setenv("FANZHA_HOME", str(home))
     at = AppTest.from_file(str(APP), default_timeout=120)
-    at.session_state["fanzha_grant"] = Grant("test-committee", "committee")  # signed in (see test_auth_app.py)
+    at.session_state["fanzha_grant"] = COMMITTEE
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
@@ -109,7 +110,8 @@ def test_november_2023_interception_is_in_the_notice(demo_home: Path, monkeypatc
     from dashboards import notices
 
     monkeypatch.setenv("FANZHA_HOME", str(demo_home))
-    html = notices.render_notice.__wrapped__(str(demo_home), "e2e", date(2023, 11, 1), "all", "html", NANHE)
+    html = notices.render_notice.__wrapped__(str(demo_home), "e2e", COMMITTEE.cache_key(), COMMITTEE,
+                                             date(2023, 11, 1), "all", "html", NANHE)
     text = html.decode("utf-8")
     assert "赵某" in text and "井庄村" in text
 

@@ -36,9 +36,10 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def open_page(home: Path, monkeypatch: pytest.MonkeyPatch, page: str = "overview", **params: str) -> AppTest:
+    """The page as the committee sees it (every unit); row scopes are tested in test_access_pages.py."""
     monkeypatch.setenv("FANZHA_HOME", str(home))
     at = AppTest.from_file(str(APP), default_timeout=60)
-    at.session_state["fanzha_grant"] = Grant("test-committee", "committee")  # signed in (see test_auth_app.py)
+    at.session_state["fanzha_grant"] = Grant("zfw", "committee")
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

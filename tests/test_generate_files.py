@@ -56,6 +56,12 @@ def test_files_use_every_spec_encoding_and_declare_them_truthfully(out: Path, ma
         if f["format"] == "xlsx":
             assert raw[:2] == b"PK", f["file"]
             continue
+        if f["format"] == "xls":  # Excel 97-2003: an OLE2 compound file
+            assert raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" and f["file"].endswith(".xls"), f["file"]
+            continue
+        if f["format"] == "html":  # a web system's "导出Excel": an HTML table, named .xls or .htm
+            assert raw.startswith(b"<html") and f["file"].endswith((".xls", ".htm")), f["file"]
+            assert f"charset={f['encoding']}".encode() in raw[:300], f["file"]
         assert raw.startswith(b"\xef\xbb\xbf") == (f["encoding"] == "utf-8-sig"), f["file"]
         if f["encoding"] == "gbk":
             raw.decode("gbk")
@@ -63,7 +69,8 @@ def test_files_use_every_spec_encoding_and_declare_them_truthfully(out: Path, ma
                 raw.decode("utf-8")
         else:
             raw.decode(f["encoding"])
-    assert seen == {("csv", "utf-8"), ("csv", "utf-8-sig"), ("csv", "gbk"), ("xlsx", None)}
+    assert seen == {("csv", "utf-8"), ("csv", "utf-8-sig"), ("csv", "gbk"), ("xlsx", None), ("xls", None),
+                    ("html", "utf-8"), ("html", "gbk")}
 
 
 def test_every_file_has_its_feed_header_and_declared_row_count(out: Path, manifest: dict, tables: dict) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from ingestion.ingest import PAUSE_HOOK_ENV
 from tests.fixtures.cli import fanzha_env, run_fanzha
 from tests.fixtures.ingest.files import ALERT_HEADER_ZH, alert_row, landing_rows, write_csv
+
+PAUSED = Path(__file__).parent / "fixtures" / "paused.py"  # ingest with a pause hook inside the transaction
 
 
 def test_a_kill_mid_file_leaves_landing_as_before_and_the_rerun_lands_the_file_once(tmp_path: Path) -> None:
@@ -20,16 +20,12 @@ def test_a_kill_mid_file_leaves_landing_as_before_and_the_rerun_lands_the_file_o
 
     rows = [alert_row(alert_id=f"B-{i}") for i in range(300)] + [alert_row(alert_id="B-x", amount_at_risk="-5")]
     later = write_csv(tmp_path / "alerts_2023-11.csv", ALERT_HEADER_ZH, rows)
-    marker = tmp_path / "inside-transaction"
-    proc = subprocess.Popen([sys.executable, "-m", "fanzha.cli", "ingest", "--quiet", str(later)],
-                            env=fanzha_env(home, **{PAUSE_HOOK_ENV: str(marker)}),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([sys.executable, str(PAUSED), "ingest", str(later)], env=fanzha_env(home),
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
-        deadline = time.monotonic() + 120
-        while not marker.exists():  # rows, quarantine and log written, not yet committed
-            assert proc.poll() is None, "ingest ended before reaching the pause"
-            assert time.monotonic() < deadline, "ingest never reached the pause"
-            time.sleep(0.05)
+        assert proc.stdout is not None
+        line = proc.stdout.readline()  # rows, quarantine and log written, not yet committed
+        assert line.strip() == "FANZHA_TEST_PAUSED alerts_2023-11.csv", f"ingest ended before the pause: {line!r}"
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     finally:

@@ -10,6 +10,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from fanzha.core.paths import data_home
@@ -84,21 +85,31 @@ def test_any_batch_size_lands_like_files_one_by_one_in_export_order(
                               "FROM ingest_log ORDER BY 1") == [o[:1] + o[2:] for o in EXPECTED_OVERLAP]
 
 
-def test_a_duckdb_failure_on_a_batch_lands_its_files_one_by_one(
+def test_a_duckdb_failure_on_a_batch_retries_its_files_as_batches_of_one(
     home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(batch, "batch_rows_sql", lambda feed: "SELECT error('batch SQL failed')")
+    """DuckDB fails on any batch holding the poisoned file: the batch of four rolls back, its files are landed
+    again one per batch; only the poisoned one is rejected, and the others land as they would have."""
+    land_feed = batch._land_feed
+
+    def failing(conn, feed, ctx, staged, parsed):  # noqa: ANN001, ANN202
+        if any(o.file_name == "alerts_2023-10.csv" for o in staged):
+            raise duckdb.ConversionException("Conversion Error: cannot cast '13812341234'")
+        return land_feed(conn, feed, ctx, staged, parsed)
+
+    monkeypatch.setattr(batch, "_land_feed", failing)
     files = overlapping_alert_files(tmp_path)
-    unreadable = tmp_path / "alerts_2023-10.csv"
-    unreadable.write_bytes(b"\xff\xfe\x00garbage\x81\x00")
-    report = land(home, unreadable, *files)
+    poisoned = write_csv(tmp_path / "alerts_2023-10.csv", ALERT_HEADER_ZH, [alert_row(alert_id="P-1")])
+    report = land(home, poisoned, *files)
     assert [o[2] for o in outcomes(report)] == ["rejected", "landed", "landed", "skipped_duplicate_file"]
+    assert report.files[0].message == ("alerts_2023-10.csv: DuckDB could not land the file (ConversionException); "
+                                       "nothing of it was written")
     assert outcomes(report)[1:] == [(o[0] + 1, *o[1:]) for o in EXPECTED_OVERLAP]
     assert landing_rows(home, "SELECT alert_id, amount_at_risk, _file_id, _row_number FROM alerts "
                               "ORDER BY alert_id, _file_id") == [(a, m, f + 1, r) for a, m, f, r in EXPECTED_HISTORY]
     assert landing_rows(home, "SELECT count(*) FROM quarantine") == [(1,)]
-    assert landing_rows(home, "SELECT _file_id, status FROM ingest_log ORDER BY 1") == [
-        (1, "rejected"), (2, "landed"), (3, "landed"), (4, "skipped_duplicate_file"),
+    assert landing_rows(home, "SELECT _file_id, status, rows_read FROM ingest_log ORDER BY 1") == [
+        (1, "rejected", 0), (2, "landed", 3), (3, "landed", 3), (4, "skipped_duplicate_file", 0),
     ]
 
 

@@ -27,17 +27,20 @@ def test_inbox_files_move_to_the_archive_and_the_table_reconciles(tmp_path: Path
     write_csv(inbox / "alerts_2023-11.csv", ALERT_HEADER_ZH,
               [alert_row(alert_id="A-1"), alert_row(alert_id="A-2", amount_at_risk="-1")])
     (inbox / "说明.txt").write_text("not an export", encoding="utf-8")
-    result = run_fanzha(home, "ingest")
-    assert result.returncode == 0
+    result = run_fanzha(home, "ingest", check=False)
+    assert result.returncode == 1  # a file that is not an export is rejected by name, never passed over
+    assert result.stderr.splitlines()[-1] == "fanzha ingest: rejected 说明.txt: not a supported export (CSV, XLSX, XLS)"
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["file", "feed", "read", "landed", "quarantined", "duplicate", "status"]
-    assert lines[1].split() == ["alerts_2023-11.csv", "alerts", "2", "1", "1", "0", "landed"]
-    assert lines[-1].split() == ["TOTAL", "2", "1", "1", "0", "1", "files"]
+    assert lines[1].split() == ["说明.txt", "-", "0", "0", "0", "0", "rejected"]  # no month in its name: first
+    assert lines[2].split() == ["alerts_2023-11.csv", "alerts", "2", "1", "1", "0", "landed"]
+    assert lines[-1].split() == ["TOTAL", "2", "1", "1", "0", "2", "files"]
     archived = home / "archive" / date.today().isoformat() / "alerts_2023-11.csv"
     assert archived.exists() and not (inbox / "alerts_2023-11.csv").exists()
-    assert (inbox / "说明.txt").exists()  # not an export: left alone
-    assert landing_rows(home, "SELECT rows_read, rows_landed, rows_quarantined, rows_duplicate, status "
-                              "FROM ingest_log") == [(2, 1, 1, 0, "landed")]
+    assert (inbox / "说明.txt").exists()  # rejected: left in the inbox
+    assert landing_rows(home, "SELECT file_name, rows_read, rows_landed, rows_quarantined, rows_duplicate, status "
+                              "FROM ingest_log ORDER BY _file_id") == [
+        ("说明.txt", 0, 0, 0, 0, "rejected"), ("alerts_2023-11.csv", 2, 1, 1, 0, "landed")]
 
 
 def test_explicit_paths_stay_where_they_are_and_a_second_run_is_a_no_op(tmp_path: Path) -> None:
@@ -132,7 +135,11 @@ def test_the_person_key_is_the_hmac_of_the_id(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "content", "reason"), [
-    ("alerts_2023-11.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 64, "old binary Excel"),
+    ("alerts_2023-11.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 64, "a damaged Excel 97-2003 file (.xls)"),
+    ("alerts_2023-10.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64,
+     "not a readable XLS (Excel 97\u20132003) workbook"),
+    ("alerts_2023-09.html", b"<html><body><p>no table here</p></body></html>", "an HTML page without a table"),
+    ("alerts_2023-08.pdf", b"%PDF-1.4", "not a supported export (CSV, XLSX, XLS)"),
     ("alerts_2023-11.csv", b"\x00\x01\x02binary", "binary data"),
     ("alerts_2023-12.csv", b"", "empty"),
 ])

@@ -3,7 +3,8 @@
 `demo_home` (tests/conftest.py) has generated the Nanhe scenario into its inbox and run the pipeline, which
 ingested it (files then move to archive/YYYY-MM-DD/). The expected treatment of every injected defect comes from
 the generator's manifest.json (docs/contracts.md §2); the raw personal values come from the input files, read
-with plain readers (csv + openpyxl), independent of ingestion's readers.
+with plain readers (csv, openpyxl, and the generator's plain reader for .xls and HTML), independent of ingestion's
+readers.
 """
 
 from __future__ import annotations
@@ -157,6 +158,10 @@ def test_corrected_reexports_supersede_and_keep_history(manifest: dict, landing)
 # --- privacy -------------------------------------------------------------------------------------------------------
 
 def _plain_rows(path: Path) -> list[list[str]]:
+    if path.suffix.lower() in (".xls", ".htm", ".html"):  # legacy BIFF or an HTML table, by content
+        from tools.generate.plain_reader import decode_rows
+
+        return [["" if v is None else str(v) for v in row] for row in decode_rows(path)]
     if path.suffix.lower() == ".xlsx":
         import openpyxl
 

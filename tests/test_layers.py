@@ -17,7 +17,7 @@ PACKAGES = ("fanzha", "ingestion", "expectations", "dashboards", "tools")
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("fanzha.core", "fanzha"),  # `fanzha` itself is only its __init__ (the version)
     ("ingestion", "expectations", "fanzha.build", "fanzha.build_docs", "fanzha.assessment", "fanzha.notice",
-     "fanzha.access"),
+     "fanzha.access", "fanzha.alerts"),
     ("fanzha.pipeline",),
     ("fanzha.cli", "fanzha.dashboard_command", "fanzha.demo", "dashboards"),
     ("tools",),

@@ -14,7 +14,7 @@ from fanzha.core.paths import REPO_ROOT, DataHome
 from fanzha.core.read_api import Reader
 from tests.fixtures.cli import run_fanzha
 
-STAGES = ["ingest", "build", "check", "publish", "notices", "clean"]
+STAGES = ["ingest", "build", "check", "publish", "notices", "clean", "alerts"]
 
 
 def sha256(path: Path) -> str:

@@ -28,6 +28,7 @@ from tests.fixtures.cli import fanzha_env, run_fanzha
 pytestmark = pytest.mark.dbt  # builds the warehouse with dbt: not in `make test-fast`
 
 PAUSE_MARKER = "FANZHA_TEST_PAUSED"
+PAUSED = Path(__file__).parent / "fixtures" / "paused.py"  # `fanzha run` with a pause hook at a stage's end
 
 
 def sha256(path: Path) -> str:
@@ -68,10 +69,11 @@ def latest_month(reader: Reader) -> date:
     return value.date() if hasattr(value, "date") else value
 
 
-def start_run(home: DataHome, **env: str) -> subprocess.Popen[str]:
+def start_run(home: DataHome, pause_at: str | None = None) -> subprocess.Popen[str]:
+    command = ["-m", "fanzha.cli", "run"] if pause_at is None else [str(PAUSED), "run", pause_at]
     return subprocess.Popen(
-        [sys.executable, "-m", "fanzha.cli", "run"],
-        env=fanzha_env(home.root, **env),
+        [sys.executable, *command],
+        env=fanzha_env(home.root),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -128,7 +130,7 @@ def test_sigkill_at_every_stage_never_costs_the_published_warehouse(scenario, tm
             output = wait_for_line(proc, "[build] ...")
             wait_for_dbt_models(home, since=started)
         else:  # pause at the end of the stage (for publish: record written and fsynced, not yet renamed)
-            proc = start_run(home, FANZHA_TEST_PAUSE_AT=stage, FANZHA_TEST_PAUSE_SECONDS="600")
+            proc = start_run(home, pause_at=stage)
             output = wait_for_line(proc, f"{PAUSE_MARKER} {stage}")
         if stage == "ingest":
             second = run_fanzha(home.root, "run", check=False)  # a live run's lock is respected

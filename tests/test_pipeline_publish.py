@@ -162,13 +162,3 @@ def test_latest_complete_month() -> None:
     assert stages.latest_complete_month(months, today=date(2024, 7, 15)) == date(2024, 6, 1)
     assert stages.latest_complete_month(months, today=date(2026, 1, 1)) == date(2024, 7, 1)
     assert stages.latest_complete_month([date(2024, 7, 1)], today=date(2024, 7, 2)) is None
-
-
-def test_inbox_files_skip_manifest_and_hidden(tmp_path: Path) -> None:
-    for name in ("manifest.json", ".partial.csv", "alerts_2023-11.csv", "sub/预警线索_2023-12.xlsx"):
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("x")
-    assert [p.relative_to(tmp_path).as_posix() for p in stages.inbox_files(tmp_path)] == [
-        "alerts_2023-11.csv",
-        "sub/预警线索_2023-12.xlsx",
-    ]

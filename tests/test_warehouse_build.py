@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from fanzha.build import BuildResult, build_warehouse
-from fanzha.core.paths import DataHome
+from fanzha.core.paths import WAREHOUSE_PROJECT, DataHome
 from tests.fixtures.cli import run_fanzha
 from tests.fixtures.landing import create_landing
 
@@ -64,11 +64,14 @@ def test_published_file_has_only_tables(tiny):
 def test_each_layer_in_its_own_schema(tiny):
     _, out = tiny
     layers = dict(query(out, "select schema_name, count(*) from duckdb_tables() group by schema_name"))
-    # 16 reference seeds (warehouse/seeds/*.csv); 7 staging models (stg_landing__record_versions is ephemeral);
-    # 15 intermediate, of which 3 are the incremental build's bookkeeping (int_files_recorded, int_records_changed,
-    # int_months_invalidated); the marts.
+    # Every seed and every staging and intermediate model of the project in its layer's schema (the ephemeral
+    # stg_landing__record_versions is no table); the marts.
+    seeds = len(list((WAREHOUSE_PROJECT / "seeds").glob("*.csv")))
+    staging = sum("materialized='ephemeral'" not in f.read_text(encoding="utf-8")
+                  for f in (WAREHOUSE_PROJECT / "models" / "staging").rglob("*.sql"))
+    intermediate = len(list((WAREHOUSE_PROJECT / "models" / "intermediate").glob("*.sql")))
     assert set(layers) == {"reference", "staging", "intermediate", "marts"}
-    assert (layers["reference"], layers["staging"], layers["intermediate"]) == (16, 7, 15)
+    assert (layers["reference"], layers["staging"], layers["intermediate"]) == (seeds, staging, intermediate)
     assert query(out, "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name like 'stg%'") == [(0,)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data, filters
+from dashboards import charts, data, downloads, filters
 from dashboards.labels import (
     PERIOD_NAMES,
     PROFILE_DIMENSIONS,
@@ -14,9 +14,8 @@ from dashboards.labels import (
 from fanzha.core import fmt
 
 f = filters.current()
-periods = data.query(
-    f"select distinct period from {data.table('case_loss_bands')} where district_code = ?", (f.district,)
-)["period"].astype(str).tolist()
+periods = data.read("loss_bands", columns=["period"], where={"district_code": f.district}, distinct=True,
+                    order_by=["period"])["period"].astype(str).tolist()
 if not periods:
     st.title("案件分析")
     st.info(f"{f.district_name}没有案件统计数据。")
@@ -27,21 +26,14 @@ period = filters.synced_select("统计期间", periods, "period", periods[0], pe
 st.title(f"案件分析 · {f.district_name} · {period_label(period)}")
 if period in PERIOD_NAMES:  # the model years' calendar comes from dim_months
     years = ("Y0", "Y1") if period == "Y0+Y1" else (period,)
-    span = data.query(
-        f"select min(month) as first, max(month) as last from {data.table('dim_months')} "
-        "where model_year in (?, ?)",
-        (years[0], years[-1]),
-    ).iloc[0]
-    if not fmt.is_missing(span["first"]):
-        st.caption(f"{PERIOD_NAMES[period]}（{fmt.month_label(pd.Timestamp(span['first']).date())}—"
-                   f"{fmt.month_label(pd.Timestamp(span['last']).date())}）")
+    span = data.read("months", columns=["month"], where={"model_year": list(years)}, order_by=["month"])["month"]
+    if not span.empty:
+        st.caption(f"{PERIOD_NAMES[period]}（{fmt.month_label(pd.Timestamp(span.iloc[0]).date())}—"
+                   f"{fmt.month_label(pd.Timestamp(span.iloc[-1]).date())}）")
 
 # -- loss bands -------------------------------------------------------------------------------------
-bands = data.query(
-    f"select loss_band_label, cases, case_share, loss_amount, loss_share from {data.table('case_loss_bands')} "
-    "where district_code = ? and period = ? order by display_order",
-    (f.district, period),
-)
+bands = data.read("loss_bands", columns=["loss_band_label", "cases", "case_share", "loss_amount", "loss_share"],
+                  where={"district_code": f.district, "period": period}, order_by=["display_order"])
 st.subheader("被骗金额区间：案件数占比与损失金额占比")
 if bands.empty:
     st.info("该期间没有案件。")
@@ -61,11 +53,9 @@ else:
     }), hide_index=True, column_config=charts.money_columns("损失金额（万元）"))
 
 # -- victims' profile -------------------------------------------------------------------------------
-profile = data.query(
-    f"select dimension, category, victims, share, loss_amount from {data.table('victim_profile')} "
-    "where district_code = ? and period = ? order by dimension, category_order, victims desc, category",
-    (f.district, period),
-)
+profile = data.read("victim_profile", columns=["dimension", "category", "victims", "share", "loss_amount"],
+                    where={"district_code": f.district, "period": period},
+                    order_by=["dimension", "category_order", "victims desc", "category"])
 st.subheader("受害人画像")
 if profile.empty:
     st.info("该期间没有受害人画像数据。")
@@ -86,40 +76,32 @@ else:
 
 # -- post-warning and repeat victims (masked names only) ---------------------------------------------
 if period == "Y0+Y1":
-    clause, params = "m.model_year in (?, ?)", ["Y0", "Y1"]
+    when: dict[str, object] | None = {"model_year": ["Y0", "Y1"]}
 elif period in ("Y0", "Y1"):
-    clause, params = "m.model_year = ?", [period]
+    when = {"model_year": period}
 elif period.isdigit():
-    clause, params = "m.year = ?", [int(period)]
+    when = {"year": int(period)}
 else:
-    clause, params = "false", []
-where = "c.district_code = ? and (c.is_post_warning or c.is_repeat_victim) and " + clause
-params = [f.district, *params]
-if f.township:
-    where += " and c.township_code = ?"
-    params.append(f.township)
-victims = data.query(
-    f"""
-    select c.occurred_at, c.name_masked, t.unit_name as township_name, v.unit_name as village_name,
-           c.fraud_type, c.loss_amount, c.is_post_warning, c.is_repeat_victim
-    from {data.table('fct_cases')} c
-    join {data.table('dim_months')} m on m.month = c.month
-    left join {data.table('dim_units')} t on t.unit_code = c.township_code
-    left join {data.table('dim_units')} v on v.unit_code = c.village_code
-    where {where}
-    order by c.occurred_at desc
-    """,
-    tuple(params),
+    when = None  # a period this page does not know: no victims listed
+columns = ["occurred_at", "name_masked", "township_name", "village_name", "fraud_type", "loss_amount",
+           "is_post_warning", "is_repeat_victim"]
+victims = pd.DataFrame(columns=columns) if when is None else data.read(
+    "notable_victims", columns=columns,
+    where={"district_code": f.district, **when, **({"township_code": f.township} if f.township else {})},
+    order_by=["occurred_at desc"],
 )
 st.subheader(f"预后被骗与重复被骗（{f.scope_name}）")
 if victims.empty:
     st.success("该期间没有预后被骗或重复被骗的案件。")
 else:
-    st.dataframe(pd.DataFrame({
+    listed = pd.DataFrame({
         "发案时间": pd.to_datetime(victims["occurred_at"]).dt.strftime("%Y-%m-%d"),
         "姓名": victims["name_masked"], "乡镇": victims["township_name"], "村（社区）": victims["village_name"],
         "诈骗类型": victims["fraud_type"], "损失（万元）": [fmt.wan_number(v) for v in victims["loss_amount"]],
         "类别": ["预后被骗" + ("、重复被骗" if r else "") if p else "重复被骗"
                  for p, r in zip(victims["is_post_warning"], victims["is_repeat_victim"], strict=True)],
-    }), hide_index=True, column_config=charts.money_columns("损失（万元）"))
-    st.caption("预后被骗：被预警后365天内仍被骗；重复被骗：此前已有被骗案件。姓名已脱敏。")
+    })
+    st.dataframe(listed, hide_index=True, column_config=charts.money_columns("损失（万元）"))
+    st.caption(f"预后被骗：被预警后365天内仍被骗；重复被骗：此前已有被骗案件。姓名已脱敏。{f.detail_note}")
+    downloads.table_button(listed, dataset="notable_victims", file_name=f"预后被骗与重复被骗_{period}.csv",
+                           key="download_victims", period=period, township=f.township)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data, filters, kpi
+from dashboards import charts, data, downloads, filters, kpi
 from fanzha.core import fmt
 
 OVERDUE_MINUTES = 60
@@ -40,25 +40,17 @@ st.subheader(f"资金预警线索处置漏斗（本月下发 {n} 条）")
 charts.show(charts.funnel(funnel, title="下发 → 已劝阻 → 见面 → 四方参与 → 三清 → 劝阻成功"))
 st.caption("比例均以本月下发的资金预警线索为分母，统计该线索的全部劝阻记录（无论发生在哪个月）。")
 
-where = "a.month = ? and a.district_code = ? and a.is_fund_warning"
-params: list[object] = [f.month, f.district]
-if f.township:
-    where += " and a.township_code = ?"
-    params.append(f.township)
-leads = data.query(
-    f"""
-    select a.alert_id, a.issued_at, a.contacted, a.minutes_to_first_contact,
-           t.unit_name as township_name, v.unit_name as village_name
-    from {data.table('fct_alerts')} a
-    left join {data.table('dim_units')} t on t.unit_code = a.township_code
-    left join {data.table('dim_units')} v on v.unit_code = a.village_code
-    where {where}
-    order by a.issued_at, a.alert_id
-    """,
-    tuple(params),
+scope_filter = {"township_code": f.township} if f.township else {}
+leads = data.read(
+    "leads",
+    columns=["alert_id", "issued_at", "contacted", "minutes_to_first_contact", "township_name", "village_name"],
+    where={"month": f.month, "district_code": f.district, "is_fund_warning": True, **scope_filter},
+    order_by=["issued_at", "alert_id"],
 )
 
 st.subheader("首次劝阻用时分布")
+if f.detail_note:
+    st.caption(f.detail_note)
 median = cur.get("median_minutes_to_first_contact")
 within = cur.get("first_contact_within_60min_rate")
 left, right = st.columns(2)
@@ -78,12 +70,15 @@ late = leads[(~leads["contacted"].fillna(False).astype(bool))
 if late.empty:
     st.success("本月没有逾期线索。")
 else:
-    st.dataframe(pd.DataFrame({
+    overdue = pd.DataFrame({
         "线索编号": late["alert_id"],
         "下发时间": pd.to_datetime(late["issued_at"]).dt.strftime("%Y-%m-%d %H:%M"),
         "乡镇": late["township_name"], "村（社区）": late["village_name"],
         "首次劝阻用时（分钟）": [fmt.MISSING if fmt.is_missing(v) else f"{float(v):.0f}"
                                for v in late["minutes_to_first_contact"]],
         "状态": ["未劝阻" if not bool(c) else "超时" for c in late["contacted"].fillna(False)],
-    }), hide_index=True)
-    st.caption(f"共 {len(late)} 条逾期线索。")
+    })
+    st.dataframe(overdue, hide_index=True)
+    st.caption(f"共 {len(late)} 条逾期线索。{f.detail_note}")
+    downloads.table_button(overdue, dataset="leads", file_name=f"逾期线索_{fmt.month_key(f.month)}.csv",
+                           key="download_overdue", month=fmt.month_key(f.month), township=f.township)

@@ -44,9 +44,8 @@ charts.show(charts.trend_lines(_long(trend, rates, 100), value_title="%", title=
 
 # -- the model year against the year before (district level, rolling 12-month sums of the mart) ----
 st.subheader(f"“4+1”模式实施年同比（{f.district_name}）")
-y1_end = data.query(
-    f"select max(month) as month from {data.table('dim_months')} where model_year = ?", ("Y1",)
-)["month"].iloc[0]
+y1_months = data.read("months", columns=["month"], where={"model_year": "Y1"}, order_by=["month desc"], limit=1)
+y1_end = None if y1_months.empty else y1_months["month"].iloc[0]
 if fmt.is_missing(y1_end):
     st.info("暂无模式实施年（Y1）的数据。")
     st.stop()

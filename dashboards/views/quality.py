@@ -24,7 +24,7 @@ def _when(value: object) -> str:
 st.subheader("最近一次发布")
 record = None
 if data.has_table("fanzha_publish"):
-    published = data.query(f"select * from {data.table('fanzha_publish')} order by published_at desc limit 1")
+    published = data.read("publish_record", order_by=["published_at desc"], limit=1)
     record = None if published.empty else published.iloc[0]
 if record is None:
     st.info("数据仓库中没有发布记录（未经 `fanzha run` 发布）。")
@@ -37,10 +37,8 @@ else:
 
 # -- feed freshness --------------------------------------------------------------------------------
 st.subheader("各数据源时效")
-fresh = data.query(
-    f"select feed, latest_record_at, latest_file_loaded_at, files, rows_landed, rows_quarantined "
-    f"from {data.table('dq_feed_freshness')} order by feed"
-)
+fresh = data.read("feed_freshness", columns=["feed", "latest_record_at", "latest_file_loaded_at", "files", "rows_landed",
+                                             "rows_quarantined"], order_by=["feed"])
 if fresh.empty:
     st.info("没有数据源记录。")
 else:
@@ -55,10 +53,8 @@ else:
 
 # -- quarantine -------------------------------------------------------------------------------------
 st.subheader("隔离数据（按原因）")
-quarantine = data.query(
-    f"select feed, reason_code, field, rows from {data.table('dq_quarantine_summary')} "
-    "order by rows desc, feed, reason_code, field"
-)
+quarantine = data.read("quarantine_summary", columns=["feed", "reason_code", "field", "rows"],
+                       order_by=["rows desc", "feed", "reason_code", "field"])
 if quarantine.empty:
     st.success("没有被隔离的数据行。")
 else:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data, evidence, filters, notices
+from dashboards import charts, data, downloads, evidence, filters, notices
 from dashboards.labels import UNIT_KINDS
 from fanzha.core import fmt
 
@@ -17,28 +17,19 @@ st.title(f"排名通报 · {kind_name} · {f.month_label}")
 filters.require_month_data(f)
 data.require_tables("ranking_unit_monthly", "score_unit_monthly")
 
-ranking = data.query(
-    f"""
-    select unit_code, unit_name, rank, total_score, score_change, rank_prev_month, is_commended,
-           is_criticised, rank_p05, rank_p95, indistinguishable_from, units_in_kind, scheme_version
-    from {data.table('ranking_unit_monthly')}
-    where month = ? and unit_kind = ? and district_code = ?
-    order by rank, unit_name
-    """,
-    (f.month, f.kind, f.district),
+ranking = data.read(
+    "ranking",
+    columns=["unit_code", "unit_name", "rank", "total_score", "score_change", "rank_prev_month", "is_commended",
+             "is_criticised", "rank_p05", "rank_p95", "indistinguishable_from", "units_in_kind", "scheme_version"],
+    where={"month": f.month, "unit_kind": f.kind, "district_code": f.district},
+    order_by=["rank", "unit_name"],
 )
 if ranking.empty:
     st.info(f"{f.month_label}没有{kind_name}排名数据。")
     st.stop()
 
-points = data.query(
-    f"""
-    select unit_code, indicator, indicator_label, points
-    from {data.table('score_unit_monthly')}
-    where month = ? and unit_kind = ? and district_code = ?
-    """,
-    (f.month, f.kind, f.district),
-)
+points = data.read("scores", columns=["unit_code", "indicator", "indicator_label", "points"],
+                   where={"month": f.month, "unit_kind": f.kind, "district_code": f.district})
 
 
 def _status(row: pd.Series) -> str:
@@ -77,6 +68,8 @@ if not points.empty:
 table["与之无法区分的单位"] = ranking["indistinguishable_from"].fillna("").astype(str).to_numpy()
 st.subheader(f"{kind_name}排名（共{len(ranking)}个单位，评分方案 {ranking['scheme_version'].iloc[0]}）")
 st.dataframe(table, hide_index=True)
+downloads.table_button(table, dataset="ranking", file_name=f"{kind_name}排名_{fmt.month_key(f.month)}.csv",
+                       key="download_ranking", month=fmt.month_key(f.month), kind=f.kind)
 
 st.subheader("名次的不确定性")
 intervals = pd.DataFrame({
@@ -87,11 +80,11 @@ charts.show(charts.rank_intervals(intervals, title="名次及其90%区间（区�
 
 # -- the notice --------------------------------------------------------------------------------
 st.subheader("月度通报")
-root, fp = data.home_root(), data.fingerprint()
 scope = st.radio("通报范围", list(notices.SCOPES), format_func=notices.SCOPES.get, horizontal=True,
                  key="notice_scope")
+month_key = fmt.month_key(f.month)
 try:
-    html = notices.render_notice(root, fp, f.month, scope, "html", f.district)
+    html = notices.preview(f.month, scope, "html", f.district)
 except ImportError:
     st.info("通报生成模块（fanzha.notice）尚未安装，暂不能预览通报。")
 except Exception as exc:  # the renderer belongs to another part: show its failure, keep the page
@@ -100,22 +93,22 @@ except Exception as exc:  # the renderer belongs to another part: show its failu
     else:
         st.warning(f"通报生成失败：{exc}")
 else:
+    if f.scoped:
+        st.caption(f"排名与全区概况对所有单位公开；典型止付案例仅列本账号范围（{f.own_name}）的记录。")
     with st.expander("通报预览", expanded=True):
         st.iframe(html.decode("utf-8"), height=640, alt="通报预览")
     columns = st.columns(len(notices.FORMATS))
     for col, (fmt_name, (label, mime)) in zip(columns, notices.FORMATS.items(), strict=True):
         with col:
             st.download_button(
-                label,
-                data=(lambda fmt_name=fmt_name: notices.render_notice(root, fp, f.month, scope, fmt_name, f.district)),
-                file_name=notices.notice_file_name(f.month, scope, fmt_name),
-                mime=mime,
-                key=f"download_{fmt_name}",
-                on_click="ignore",
+                label, data=notices.notice_bytes(f.month, scope, fmt_name, f.district),
+                file_name=notices.notice_file_name(f.month, scope, fmt_name), mime=mime, key=f"download_{fmt_name}",
+                on_click=downloads.audit, args=("notice_export",),
+                kwargs={"month": month_key, "kind": scope, "format": fmt_name, "revision": "草稿"},
             )
 
 st.subheader("已印发通报及修订")
-issued = notices.issued_revisions(Path(root) / "notices")
+issued = notices.issued_revisions(Path(data.home_root()) / "notices")
 if not issued:
     st.info("尚未印发通报（运行 `fanzha run` 或 `fanzha notice` 后在此显示）。")
 else:
@@ -132,15 +125,19 @@ else:
     names = [f"{fmt.month_label(r.month)} 第{r.revision}版" for r in issued]
     chosen = st.selectbox("选择已印发的通报", range(len(issued)), format_func=lambda i: names[i], key="issued_pick")
     revision = issued[chosen]
+    if f.scoped:
+        st.caption(f"下载的是本账号范围的版本：排名与全区概况与印发版相同，典型止付案例仅列{f.own_name}的记录。")
     columns = st.columns(len(notices.FORMATS))
     for col, (fmt_name, (label, mime)) in zip(columns, notices.FORMATS.items(), strict=True):
-        path = revision.file(fmt_name)
+        content = notices.issued_bytes(revision, fmt_name)
         with col:
-            if path.is_file():
-                st.download_button(label, data=path.read_bytes, file_name=f"{revision.month}_rev{revision.revision}_{path.name}",
-                                   mime=mime, key=f"issued_{fmt_name}", on_click="ignore")
+            if content is not None:
+                st.download_button(label, data=content, file_name=f"{revision.month}_rev{revision.revision}_notice.{fmt_name}",
+                                   mime=mime, key=f"issued_{fmt_name}", on_click=downloads.audit,
+                                   args=("notice_export",), kwargs={"month": revision.month, "kind": "issued",
+                                                                     "format": fmt_name, "revision": revision.revision})
             else:
-                st.caption(f"无 {path.name}")
+                st.caption(f"无可下载的 notice.{fmt_name}")
 
 # -- 考核依据 (issue #16): each unit's evidence, including the units not ranked -----------------------
 evidence.show_evidence(f.month, f.kind, f.district)

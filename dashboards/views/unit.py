@@ -5,24 +5,26 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import charts, data, evidence, filters, kpi
+from dashboards import charts, data, downloads, evidence, filters, kpi
 from dashboards.labels import MONEY_COLUMNS, RATE_COLUMNS, UNIT_KINDS, indicator_label
 from fanzha.core import fmt
 
 f = filters.current()
-units = data.query(
-    f"select unit_code, unit_name from {data.table('dim_units')} where unit_kind = ? and district_code = ? "
-    "order by unit_code",
-    (f.kind, f.district),
-)
-if units.empty:
+own = data.read("own_units", columns=["unit_code", "unit_name", "unit_kind"], where={"district_code": f.district},
+                order_by=["unit_code"])  # every unit for the committee and analysts, a user's own units otherwise
+kinds = [k for k in UNIT_KINDS if k in set(own["unit_kind"])]
+if not kinds:
     st.title("单位详情")
-    st.info(f"{f.district_name}没有{UNIT_KINDS[f.kind]}。")
+    st.info(f"{f.district_name}没有本账号可查看的单位。")
     st.stop()
+kind = f.kind if f.kind in kinds else kinds[0]
+units = own[own["unit_kind"] == kind]
 names = dict(zip(units["unit_code"], units["unit_name"], strict=True))
-default = f.township if (f.kind == "township" and f.township in names) else next(iter(names))
+default = f.township if (kind == "township" and f.township in names) else next(iter(names))
 unit = filters.synced_select("单位", list(names), "unit", default, lambda c: names.get(c, c))
 st.title(f"单位详情 · {names[unit]} · {f.month_label}")
+if kind != f.kind:  # the kind chosen in the sidebar has no unit this account may see
+    st.caption(f"本账号可查看的是{UNIT_KINDS[kind]}（{data.scope_name()}）的详情。")
 filters.require_month_data(f)
 
 cur, _prev, _last = kpi.around(f.district, unit, f.month)
@@ -53,31 +55,31 @@ rows += [{"指标": indicator_label(c), "本单位": _show(c, cur.get(c)),
           "全区": _show(c, None if district_row is None else district_row.get(c))} for c in own if c in cur.index]
 st.dataframe(pd.DataFrame(rows), hide_index=True)
 
-if f.kind == "township":
+if kind == "township":
     st.subheader("所辖村（社区）本月情况")
-    villages = data.query(
-        f"select unit_name, leads, fund_leads, face_to_face_rate, four_party_rate, cases, loss_amount "
-        f"from {data.table('kpi_unit_monthly')} where unit_kind = ? and township_code = ? and month = ? "
-        "order by cases desc, leads desc, unit_name",
-        ("village", unit, f.month),
+    villages = data.read(
+        "village_kpis",
+        columns=["unit_name", "leads", "fund_leads", "face_to_face_rate", "four_party_rate", "cases", "loss_amount"],
+        where={"township_code": unit, "month": f.month}, order_by=["cases desc", "leads desc", "unit_name"],
     )
     if villages.empty:
         st.info("没有所辖村（社区）的数据。")
     else:
-        st.dataframe(pd.DataFrame({
+        table = pd.DataFrame({
             "村（社区）": villages["unit_name"], "预警线索": villages["leads"], "资金预警线索": villages["fund_leads"],
             "见面劝阻率": [fmt.pct(v) for v in villages["face_to_face_rate"]],
             "四方参与率": [fmt.pct(v) for v in villages["four_party_rate"]],
             "发案数": villages["cases"], "损失（万元）": [fmt.wan_number(v) for v in villages["loss_amount"]],
-        }), hide_index=True, column_config=charts.money_columns("损失（万元）"))
+        })
+        st.dataframe(table, hide_index=True, column_config=charts.money_columns("损失（万元）"))
+        downloads.table_button(table, dataset="village_kpis", file_name=f"{names[unit]}_所辖村_{fmt.month_key(f.month)}.csv",
+                               key="download_villages", unit=unit, month=fmt.month_key(f.month))
 
 st.subheader("得分与名次趋势（近24个月）")
 data.require_tables("ranking_unit_monthly", "score_unit_monthly")
-history = data.query(
-    f"select month, total_score, rank, units_in_kind from {data.table('ranking_unit_monthly')} "
-    "where unit_code = ? and month between ? and ? order by month",
-    (unit, fmt.add_months(f.month, -23), f.month),
-)
+history = data.read("ranking", columns=["month", "total_score", "rank", "units_in_kind"],
+                    where={"unit_code": unit, "month": data.Between(fmt.add_months(f.month, -23), f.month)},
+                    order_by=["month"])
 if history.empty:
     st.info("该单位没有排名记录。")
 else:
@@ -92,11 +94,8 @@ else:
                      hide_index=True)
 
 st.subheader("失分分析")
-scores = data.query(
-    f"select indicator, indicator_label, raw_value, normalised, weight_applied, points "
-    f"from {data.table('score_unit_monthly')} where unit_code = ? and month = ? order by weight_applied desc, indicator",
-    (unit, f.month),
-)
+scores = data.read("scores", columns=["indicator", "indicator_label", "raw_value", "normalised", "weight_applied", "points"],
+                   where={"unit_code": unit, "month": f.month}, order_by=["weight_applied desc", "indicator"])
 if scores.empty:
     st.info("该单位本月没有评分明细。")
 else:

@@ -135,6 +135,7 @@ def issued_record(data: NoticeData, revision: int, source: str, previous: dict[s
         "warehouse": source,
         "summary": content["summary"],
         "ranking": [{"kind": s["kind"], **row} for s in content["sections"] for row in s["rows"]],
+        "honour_places": {s.kind: s.honour_places for s in data.sections},
         "interceptions": content["interceptions"],
     }
     record["changes"] = describe_changes(previous, record) if previous else []

@@ -4,18 +4,21 @@ ingest the inbox -> (no-op if nothing changed) -> build into build/work/ (every 
 build, continued incrementally: pipeline/workbuild.py) -> check (GX gate on the build's staging models and marts)
 -> copy the marts schema into a new file, write the publish record there -> fsync -> os.replace onto
 warehouse.duckdb -> the work build becomes the next run's base -> issue the month's notices -> clean old
-builds. Exit codes: 0 published or nothing to do, 1 failed (lock, ingest, build, gate,
-notices), 2 usage. A failed run never touches the published warehouse.
+builds -> send the alerts due (docs/watch.md). Exit codes: 0 published or nothing to do, 1 failed (lock,
+ingest, build, gate, notices), 2 usage, 3 published (or nothing to do) but some alerts not delivered.
+A failed run never touches the published warehouse.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fanzha.alerts.service import after_run
 from fanzha.core.errors import UserError
 from fanzha.core.paths import DataHome, data_home
 
@@ -52,7 +55,16 @@ class RunFailed(Exception):
     """A stage failed: the message says why; the published warehouse is untouched."""
 
 
-def run(args: argparse.Namespace) -> int:
+# Called with the stage's name at the end of ingest, build, check and publish (for publish: record
+# written and fsynced, not yet renamed). The CLI passes none; tests pass one that stops the run there.
+Pause = Callable[[str], None]
+
+
+def _no_pause(stage: str) -> None:
+    return None
+
+
+def run(args: argparse.Namespace, *, pause: Pause = _no_pause) -> int:
     from fanzha.pipeline.lock import RunLock
     from fanzha.pipeline.runlog import RunLog, new_run_id
 
@@ -72,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
         log.finish("failed: " + err.message, 1)
         raise
     try:
-        outcome, code = _run_locked(home, args, log, run_id, inbox)
+        outcome, code = _run_locked(home, args, log, run_id, inbox, pause)
+        outcome, code = after_run(home, log, outcome, code)  # alerts: exit 3 when some were not delivered
     except RunFailed as failure:
         outcome, code = f"failed: {failure}", 1
         log.event("run_failed", f"FAILED: {failure}", reason=str(failure))
@@ -96,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_locked(
-    home: DataHome, args: argparse.Namespace, log: RunLog, run_id: str, inbox: Path
+    home: DataHome, args: argparse.Namespace, log: RunLog, run_id: str, inbox: Path, pause: Pause
 ) -> tuple[str, int]:
     from fanzha.pipeline import changes, fingerprint, publish, stages, workbuild
 
@@ -110,20 +123,21 @@ def _run_locked(
 
     rejected: list[str] = []
     with log.stage("ingest") as info:
-        files = stages.inbox_files(inbox)
-        if files:
-            report = stages.ingest(home, files, archive=inbox == home.inbox)
+        report = stages.ingest(home, inbox, archive=inbox == home.inbox)
+        if report.files:
             rejected = _log_ingest(log, report)
             statuses = [f.status for f in report.files]
             totals = report.totals()
+            passed_over = sum(1 for f in report.files if f.file_id is None)
             info["note"] = (
                 f"{statuses.count('landed')} file(s) landed, {statuses.count('skipped_duplicate_file')} already "
-                f"landed, {len(rejected)} rejected; rows: {totals['rows_landed']} landed, "
-                f"{totals['rows_quarantined']} quarantined, {totals['rows_duplicate']} duplicate"
+                f"landed, {passed_over} skipped (not exports), {len(rejected)} rejected; rows: "
+                f"{totals['rows_landed']} landed, {totals['rows_quarantined']} quarantined, "
+                f"{totals['rows_duplicate']} duplicate"
             )
         else:
             info["note"] = "inbox empty"
-        stages.pause_if_asked("ingest")
+        pause("ingest")
 
     inputs = fingerprint.input_fingerprint(home.landing)
     code_version = fingerprint.code_version()
@@ -167,9 +181,9 @@ def _run_locked(
             out, getattr(result, "invocation_id", ""), continued=work.continued, why=work.reason
         )
         log.event("rebuilt", f"  {changes.describe(rebuilt)}", **rebuilt)
-        stages.pause_if_asked("build")
+        pause("build")
 
-    report = _check(home, log, out)
+    report = _check(home, log, out, pause=pause)
 
     with log.stage("publish") as info:
         from fanzha.pipeline.publish import PublishRecord
@@ -188,7 +202,7 @@ def _run_locked(
         marts = publish.export_marts(out, candidate)  # the marts schema only, into a new file
         publish.write_publish_record(candidate, record, home.warehouse if home.warehouse.exists() else None)
         publish.make_durable(candidate)
-        stages.pause_if_asked("publish")
+        pause("publish")
         publish.atomic_publish(candidate, home.warehouse)
         workbuild.record_state(out, code_version, run_id)
         workbuild.promote(home, out)
@@ -228,15 +242,16 @@ def _log_ingest(log: RunLog, report: Any) -> list[str]:
         log.event("ingest_file", **fields)
         if f.status == "rejected":
             rejected.append(f.file_name)
-            log.event("ingest_rejected", f"  rejected {f.file_name}: {f.message}", file_name=f.file_name)
+            log.event("ingest_rejected", f"  rejected {f.message}", file_name=f.file_name)  # message: "name: why"
+        elif f.file_id is None:  # passed over: not an export
+            log.event("ingest_skipped", f"  skipped {f.message}", file_name=f.file_name, status=f.status)
     return rejected
 
 
-def _check(home: DataHome, log: RunLog, warehouse: Path) -> CheckReport:
+def _check(home: DataHome, log: RunLog, warehouse: Path, *, pause: Pause) -> CheckReport:
     """Run the suites on the build file (its staging models and marts); fail on a critical failure."""
     from expectations import describe_failures, format_table
     from expectations.runner import run_checks
-    from fanzha.pipeline import stages
 
     stage = "check"
     with log.stage(stage) as info:
@@ -256,7 +271,7 @@ def _check(home: DataHome, log: RunLog, warehouse: Path) -> CheckReport:
                 f"{len(report.critical_failures)} critical expectation(s) failed on the built warehouse; not published, "
                 f"the published warehouse is unchanged (Data Docs: {home.quality / 'index.html'})"
             )
-        stages.pause_if_asked(stage)
+        pause(stage)
     return report
 
 

@@ -5,44 +5,22 @@ Each adapter imports its part lazily, so `fanzha --help` and a no-op run stay fa
 
 from __future__ import annotations
 
-import os
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from fanzha.core.paths import DataHome
 
-PAUSE_ENV = "FANZHA_TEST_PAUSE_AT"  # tests only: ingest | build | check | publish
-PAUSE_MARKER = "FANZHA_TEST_PAUSED"
 NOTICE_KINDS = "all"  # one notice with a table per unit kind
 NOTICE_FORMATS = ("xlsx", "docx", "html")
-MANIFEST = "manifest.json"  # the generator's description of its files, not an export
 CONTINUED_BUILD_EXCLUDES = "tag:reference"  # the seeds and their tests: unchanged when the code is
 
 
-def pause_if_asked(stage: str) -> None:
-    """Test hook: print a marker and sleep at the end of `stage`, so a test can SIGKILL the run there."""
-    if os.environ.get(PAUSE_ENV) == stage:
-        print(f"{PAUSE_MARKER} {stage}", flush=True)
-        time.sleep(float(os.environ.get("FANZHA_TEST_PAUSE_SECONDS", "600")))
-
-
-def inbox_files(inbox: Path) -> list[Path]:
-    """Export files waiting in the inbox (hidden files and the generator's manifest excluded)."""
-    return sorted(
-        p
-        for p in inbox.rglob("*")
-        if p.is_file()
-        and p.name != MANIFEST
-        and not any(part.startswith(".") for part in p.relative_to(inbox).parts)
-    )
-
-
-def ingest(home: DataHome, files: list[Path], *, archive: bool) -> Any:
+def ingest(home: DataHome, inbox: Path, *, archive: bool) -> Any:
+    """Ingest the inbox; which files are taken (and which passed over, and why) is ingestion's one rule."""
     from ingestion.ingest import ingest_paths
 
-    return ingest_paths(home, files, archive_inbox=archive, quiet=True)
+    return ingest_paths(home, [inbox], archive_inbox=archive, quiet=True)
 
 
 def build(home: DataHome, out: Path, *, continued: bool, work_dir: Path) -> Any:

@@ -22,7 +22,7 @@ NANHE = "130506"
 _MONTH = re.compile(r"(\d{4}-\d{2})")
 _REVISION = re.compile(r"_(更正|rev\d+)", re.IGNORECASE)
 _CLONE = re.compile(r"^(99\d{4})_")
-EXPORT_SUFFIXES = (".csv", ".xlsx")
+EXPORT_SUFFIXES = (".csv", ".xlsx", ".xls", ".htm", ".html")
 
 
 def export_order_key(name: str) -> tuple[str, int, str]:
@@ -50,12 +50,18 @@ def _cell_text(value: object) -> str:
 def _rows(path: Path) -> list[list[str]]:
     from ingestion.encoding import sniff
 
-    if path.suffix.lower() == ".xlsx":
+    sniffed = sniff(path)  # the format is in the bytes: web exports are HTML tables named .xls
+    if sniffed.format in ("xlsx", "xls"):
         import python_calamine
 
-        sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        with path.open("rb") as fh:
+            sheet = python_calamine.CalamineWorkbook.from_filelike(fh).get_sheet_by_index(0)
         return [[_cell_text(c) for c in row] for row in sheet.to_python()]
-    encoding = sniff(path).encoding or "utf-8"
+    encoding = sniffed.encoding or "utf-8"
+    if sniffed.format == "html":
+        from ingestion.workbooks import html_export_rows
+
+        return html_export_rows(path, encoding)
     with open(path, encoding="utf-8-sig" if encoding.startswith("utf-8") else encoding, newline="") as fh:
         return [row for row in csv.reader(fh) if row]
 

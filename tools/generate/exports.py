@@ -12,8 +12,8 @@ from tools.generate import defects as D
 from tools.generate import timeline
 from tools.generate.district import DistrictData
 from tools.generate.feeds import KEY, STEMS, TIME, TITLES
-from tools.generate.render import YESNO, FileStyle, choose_style, headers, render
-from tools.generate.writers import csv_lines, write_csv, write_xlsx
+from tools.generate.render import YESNO, FileStyle, choose_style, headers, legacy_style, render
+from tools.generate.writers import csv_lines, write_csv, write_html, write_xls, write_xlsx
 
 FEED_ORDER = ("alerts", "contacts", "interceptions", "cases", "activities")
 
@@ -121,7 +121,7 @@ class DistrictWriter:
         stem = STEMS[feed][0 if style.name_language == "zh" else 1]
         prefix = f"{geo.code}_" if geo.is_clone else ""
         suffix = ("_更正" if style.name_language == "zh" else "_rev2") if revision else ""
-        return f"{prefix}{stem}_{month.strftime('%Y-%m')}{suffix}.{style.format}"
+        return f"{prefix}{stem}_{month.strftime('%Y-%m')}{suffix}.{style.suffix or style.format}"
 
     def run(self) -> None:
         data, opts = self.data, self.opts
@@ -165,6 +165,8 @@ class DistrictWriter:
         months = [m for m in opts.months if (frame["file_month"] == m).any()] if revision else list(opts.months)
         styles = {m: choose_style(np.random.default_rng([opts.seed, geo.index, FEED_ORDER.index(feed), m.year, m.month,
                                                          int(revision)]), geo.is_clone, opts.xlsx_share) for m in months}
+        styles = {m: legacy_style(style, FEED_ORDER.index(feed), list(opts.months).index(m), geo.is_clone)
+                  for m, style in styles.items()}
         sizes = frame.groupby("file_month").size().reindex(months, fill_value=0)
         if revision or opts.defect_rate <= 0:
             n_defects = pd.Series(0, index=sizes.index)
@@ -189,11 +191,12 @@ class DistrictWriter:
             style, lo, hi = styles[month], bounds[i], bounds[i + 1]
             header = headers(feed, style, np.random.default_rng([opts.seed, geo.index, FEED_ORDER.index(feed), i, int(revision), 11]))
             path = opts.out / names[month]
-            if style.format == "xlsx":
+            if style.format != "csv":
                 titles = [f"{geo.name}{TITLES[feed]} {month.year}年{month.month}月"][: style.title_rows]
                 if style.title_rows == 2:
                     titles.append(f"导出时间：{(month + 1).strftime('%Y-%m')}-01 08:30  共{hi - lo}条")
-                write_xlsx(path, header, cells.iloc[lo:hi].reset_index(drop=True), style, feed, titles)
+                writer = {"xlsx": write_xlsx, "xls": write_xls, "html": write_html}[style.format]
+                writer(path, header, cells.iloc[lo:hi].reset_index(drop=True), style, feed, titles)
             else:
                 write_csv(path, header, lines[lo:hi], style)
             self.files.append({"file": names[month], "feed": feed, "district_code": geo.code, "month": str(month),

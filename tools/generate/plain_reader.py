@@ -119,15 +119,19 @@ def parse_yesno(value: object) -> bool | None:
 
 
 def decode_rows(path: Path) -> list[list[object]]:
-    """All rows of a file's first sheet (XLSX) or its CSV text (UTF-8, UTF-8 BOM or GBK/GB18030)."""
-    if path.suffix.lower() == ".xlsx":
-        frame = pd.read_excel(path, header=None, dtype=object, engine="calamine")
-        return frame.astype(object).where(frame.notna(), None).values.tolist()
+    """All rows of a file's first sheet (XLSX, XLS), of its first HTML table, or of its CSV text (UTF-8, UTF-8 BOM
+    or GBK/GB18030). The format comes from the bytes: web exports are HTML tables named .xls."""
     raw = path.read_bytes()
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        frame = pd.read_excel(io.BytesIO(raw), header=None, dtype=object, engine="calamine")
+        return frame.astype(object).where(frame.notna(), None).values.tolist()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("gb18030")
+    if text.lstrip().startswith("<"):
+        frame = pd.read_html(io.StringIO(text), header=None, keep_default_na=False, thousands=None)[0]
+        return frame.astype(str).values.tolist()
     return [list(r) for r in csv.reader(io.StringIO(text))]
 
 
@@ -216,7 +220,8 @@ def normalise(feed: str, frame: pd.DataFrame, townships: set[str], now: pd.Times
 
 def read_folder(folder: Path, district_prefix: str | None = None) -> Tables:
     """Every export in folder (only Nanhe's when district_prefix is None, else that clone's), merged per feed."""
-    paths = sorted((p for p in folder.iterdir() if p.suffix.lower() in (".csv", ".xlsx")), key=export_order)
+    paths = sorted((p for p in folder.iterdir() if p.suffix.lower() in (".csv", ".xlsx", ".xls", ".htm", ".html")),
+                   key=export_order)
     if district_prefix is None:
         paths = [p for p in paths if not re.match(r"\d{6}_", p.name)]
     else:

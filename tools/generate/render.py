@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -15,8 +15,8 @@ YESNO = {"是否": ("是", "否"), "YN": ("Y", "N"), "10": ("1", "0"), "check": 
 
 @dataclass(frozen=True)
 class FileStyle:
-    format: str  # csv / xlsx
-    encoding: str  # utf-8 / utf-8-sig / gbk (csv); "" for xlsx
+    format: str  # csv / xlsx / xls (BIFF) / html
+    encoding: str  # utf-8 / utf-8-sig / gbk (csv, html); "" for xlsx and xls
     header_language: str  # zh / en
     name_language: str  # zh / en (file name stem)
     datetime_format: str
@@ -28,6 +28,7 @@ class FileStyle:
     numbers_as_text: bool  # xlsx: numbers stored as text
     date_cells: str  # xlsx: text / datetime (Excel serial with a date format) / serial (bare number)
     messy_headers: bool  # spaces, line breaks, full-width brackets inside header cells
+    suffix: str = ""  # the file name's extension when it differs from the format (an HTML table saved as .xls)
 
 
 def choose_style(rng: np.random.Generator, is_clone: bool, xlsx_share: float) -> FileStyle:
@@ -49,6 +50,23 @@ def choose_style(rng: np.random.Generator, is_clone: bool, xlsx_share: float) ->
         date_cells=("text", "datetime", "datetime", "serial")[int(u[11] * 4)] if fmt == "xlsx" else "text",
         messy_headers=bool(u[12] < 0.4),
     )
+
+
+# Legacy exports of the real district, at fixed slots of the scenario's months so the path is always exercised:
+# slot (month index + 5 × feed index) mod 23 = 3 -> Excel 97–2003 (.xls, BIFF); 14 -> a web system's "导出Excel",
+# an HTML table saved as .xls (even month index) or .htm (odd), UTF-8 or GBK. About six of each in Nanhe.
+LEGACY_SLOTS = {3: "xls", 14: "html"}
+
+
+def legacy_style(style: FileStyle, feed_index: int, month_index: int, is_clone: bool) -> FileStyle:
+    """The style itself, or the same look written as a legacy .xls or HTML export at the legacy slots."""
+    fmt = None if is_clone else LEGACY_SLOTS.get((month_index + 5 * feed_index) % 23)
+    if fmt == "xls":
+        return replace(style, format="xls", encoding="")
+    if fmt == "html":
+        return replace(style, format="html", encoding="gbk" if month_index % 3 == 0 else "utf-8",
+                       suffix="xls" if month_index % 2 == 0 else "htm", title_rows=max(style.title_rows, 1))
+    return style
 
 
 def headers(feed: str, style: FileStyle, rng: np.random.Generator) -> list[str]:

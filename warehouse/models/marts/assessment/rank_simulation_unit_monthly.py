@@ -27,11 +27,11 @@ def model(dbt, session):
         seed=int(dbt.config.get("simulation_seed")),
         weight_spread=float(dbt.config.get("simulation_weight_spread")),
     )
-    invalidated = dbt.ref("int_months_invalidated")
     scores = dbt.ref("score_unit_monthly")
     assessed = dbt.ref("assessment_unit_monthly").project("unit_code, month, is_assessed")
     bases = dbt.ref("kpi_unit_monthly").filter("unit_kind in ('township', 'member_unit')")
-    if dbt.is_incremental:
+    if dbt.is_incremental:  # a full build reads every month; the month list matters only when continuing
+        invalidated = dbt.ref("int_months_invalidated")
         months = month_filter(invalidated.project("month").df()["month"].tolist())
         scores, assessed, bases = scores.filter(months), assessed.filter(months), bases.filter(months)
     bases = bases.project("unit_code, month, population, fund_leads, cases, loss_amount")
