@@ -3,8 +3,8 @@
 Steps (timed one by one; docs/scale-out.md):
   1. export    landing.duckdb → Parquet partitioned by export_district (fanzha/spark/landing_export.py)
   2. session   a local SparkSession (fanzha/spark/session.py); dbt-spark's `method: session` reuses it
-  3. dbt       `dbt build --target spark` of everything but the rank simulation and what reads it; the
-               on-run-start hook registers the Parquet export as the `landing` database
+  3. dbt       `dbt build --target spark --full-refresh` of everything but the rank simulation and what reads
+               it; the on-run-start hook registers the Parquet export as the `landing` database
   4. simulate  the rank simulation's numpy core with applyInPandas (fanzha/spark/simulation.py): dbt-spark
                runs Python models only on Databricks
   5. dbt       `dbt build` of rank_simulation_unit_monthly (publishes step 4) and ranking_unit_monthly
@@ -53,7 +53,8 @@ def _relation(manifest: dict, name: str, resource_type: str = "model") -> str:
 def _dbt(command: list[str], work: Path, variables: dict[str, str] | None = None):
     from dbt.cli.main import dbtRunner
 
-    args = [*dbt_args(command, work), "--target", "spark"]
+    # always from scratch: the catalog is in memory, so the models incremental by month create their tables whole
+    args = [*dbt_args(command, work), "--target", "spark", "--full-refresh"]
     if variables:
         args += ["--vars", json.dumps(variables)]
     return dbtRunner().invoke(args)
