@@ -10,6 +10,8 @@ BIN    := $(VENV)/bin
 EXTRAS ?= dev
 comma  := ,
 STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
+# With the Spark extra asked for, the Spark tests must run: missing Java or pyspark fails them, never skips them.
+REQUIRE_SPARK := $(if $(findstring spark,$(EXTRAS)),1,)
 
 .PHONY: demo test test-fast lint install clean
 
@@ -26,7 +28,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	FANZHA_REQUIRE_SPARK=$(REQUIRE_SPARK) $(BIN)/python -m pytest
 
 # The inner loop: unit tests only (no dbt build, no demo pipeline, no browser, no Spark), well under a minute.
 test-fast: $(STAMP)

@@ -128,3 +128,11 @@ def test_cycle_finder_finds_a_known_loop(graph: dict[str, set[str]], expected: l
 def test_layer_rule_catches_a_climb() -> None:
     assert layer_of("fanzha.core.paths") < layer_of("ingestion.ingest") < layer_of("fanzha.pipeline.run")
     assert layer_of("tools.generate.command") > layer_of("fanzha.cli")
+
+
+def test_spark_is_reached_from_the_build_command_only() -> None:
+    """fanzha/spark (the optional Spark extra) is a part beside fanzha/build.py: the build command reaches
+    it; nothing else in the product imports it (so the default install never needs pyspark)."""
+    importers = {m for m, targets in GRAPH.items() if package_of(m) != "fanzha.spark"
+                 and any(package_of(t) == "fanzha.spark" for t in targets)}
+    assert importers == {"fanzha.build_command"}

@@ -49,3 +49,11 @@ def test_a_type_difference_is_reported(left: Path, tmp_path: Path):
         "main.kpi: columns differ: [('unit_code', 'VARCHAR'), ('month', 'DATE'), ('leads', 'BIGINT'), ('rate', 'DOUBLE'), "
         "('ok', 'BOOLEAN')] vs [('unit_code', 'VARCHAR'), ('month', 'DATE'), ('leads', 'HUGEINT'), ('rate', 'DOUBLE'), "
         "('ok', 'BOOLEAN')]"]
+
+
+def test_schemas_limit_the_comparison(left: Path, tmp_path: Path):
+    right = make(tmp_path / "right.duckdb", "create schema marts", "create table marts.m (x integer)",
+                 "insert into marts.m values (1)", "update kpi set leads = 4 where unit_code = 'A'")
+    assert compare_warehouses(left, right, schemas=lambda s: s != "marts") == [
+        "main.kpi row 1: {'leads': (3, 4)}"]
+    assert compare_warehouses(left, right, schemas=lambda s: s == "marts") == ["marts.m: only in right.duckdb"]
