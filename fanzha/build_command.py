@@ -15,13 +15,20 @@ from fanzha.core.errors import UserError
 from fanzha.core.paths import data_home
 
 
+def _cores(text: str) -> str:
+    if text == "*" or (text.isdigit() and int(text) > 0):
+        return text
+    raise argparse.ArgumentTypeError(f"{text!r} is not a number of cores (a positive integer, or * for all)")
+
+
 def register(parser: argparse.ArgumentParser) -> None:
     build.register(parser)
     parser.add_argument(
         "--engine", choices=("duckdb", "spark"), default="duckdb",
         help="where the models run: duckdb (default) or spark (local Spark in-process, needs the "
              "'spark' extra and Java 17); both write the same DuckDB file")
-    parser.add_argument("--spark-cores", default="*", help="--engine spark: local cores to use (default: all)")
+    parser.add_argument("--spark-cores", default="*", type=_cores,
+                        help="--engine spark: local cores to use, a number or * (default: all)")
     parser.add_argument("--spark-memory", default="3g", help="--engine spark: driver memory (default: 3g)")
 
 

@@ -10,6 +10,7 @@ import pytest
 from fanzha.assessment.simulation import SimulationSettings
 from fanzha.core.errors import UserError
 from fanzha.spark.serving import built_relations, duckdb_type
+from fanzha.spark.session import shuffle_partitions_for
 from fanzha.spark.simulation import settings_from_manifest
 from tests.fixtures.cli import run_fanzha
 
@@ -63,6 +64,23 @@ def test_select_is_refused_on_spark(tmp_path: Path):
     result = run_fanzha(tmp_path, "build", "--engine", "spark", "--select", "kpi_unit_monthly", check=False)
     assert result.returncode == 2
     assert "--select and --incremental are for --engine duckdb" in result.stderr
+
+
+def test_incremental_is_refused_on_spark(tmp_path: Path):
+    result = run_fanzha(tmp_path, "build", "--engine", "spark", "--incremental", check=False)
+    assert result.returncode == 2
+    assert "a Spark build is always complete" in result.stderr
+
+
+def test_a_bad_core_count_is_a_usage_error(tmp_path: Path):
+    result = run_fanzha(tmp_path, "build", "--engine", "spark", "--spark-cores", "0", check=False)
+    assert result.returncode == 2
+    assert "'0' is not a number of cores" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_two_shuffle_partitions_per_core(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 3)
+    assert (shuffle_partitions_for("*"), shuffle_partitions_for("1"), shuffle_partitions_for("4")) == (6, 2, 8)
 
 
 def test_no_landing_is_a_clear_error_before_spark_starts(tmp_path: Path):

@@ -52,7 +52,29 @@ def spark_available() -> str | None:
     return None
 
 
-def start_session(work: Path, *, cores: str = "*", driver_memory: str = "3g", shuffle_partitions: int = 8):
+# Spark's own log: errors only, on stderr. The gateway's logger at ERROR too, or Spark announces "Setting default
+# log level to WARN" on every start (it compares that logger's level with the root's).
+LOG4J2 = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = stderr
+logger.gateway.name = org.apache.spark.api.python.PythonGatewayServer
+logger.gateway.level = error
+appender.stderr.type = Console
+appender.stderr.name = stderr
+appender.stderr.target = SYSTEM_ERR
+appender.stderr.layout.type = PatternLayout
+appender.stderr.layout.pattern = spark %p %c{1}: %m%n%ex
+"""
+
+
+def shuffle_partitions_for(cores: str) -> int:
+    """Two shuffle partitions per local core (Spark's default of 200 makes hundreds of empty tasks per join
+    on a district's few thousand rows; adaptive execution coalesces from this number down)."""
+    count = (os.cpu_count() or 1) if cores == "*" else int(cores)
+    return max(2, 2 * count)
+
+
+def start_session(work: Path, *, cores: str = "*", driver_memory: str = "3g", shuffle_partitions: int | None = None):
     """A local SparkSession whose files all live under `work` (created). Stop it with `stop_session`."""
     reason = spark_available()
     if reason:
@@ -60,6 +82,8 @@ def start_session(work: Path, *, cores: str = "*", driver_memory: str = "3g", sh
     from pyspark.sql import SparkSession
 
     work.mkdir(parents=True, exist_ok=True)
+    log_config = work / "log4j2.properties"
+    log_config.write_text(LOG4J2, encoding="utf-8")
     # Python workers (the rank simulation's applyInPandas) run this interpreter, with its packages.
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
@@ -71,13 +95,14 @@ def start_session(work: Path, *, cores: str = "*", driver_memory: str = "3g", sh
         SparkSession.builder.master(f"local[{cores}]")
         .appName("fanzha")
         .config("spark.driver.memory", driver_memory)
+        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log_config.as_uri()}")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.warehouse.dir", str(work / "spark-warehouse"))
         .config("spark.local.dir", str(work / "spark-tmp"))
-        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions or shuffle_partitions_for(cores)))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         # The tables of a build live as long as the build: an in-memory catalog, no Hive metastore (no Derby
         # database, no metastore_db/ or derby.log in the working folder). dbt-spark's own builder asks for Hive
