@@ -3,7 +3,10 @@
 -- runs the same numpy core (fanzha.assessment.simulation) with groupBy(...).applyInPandas after
 -- score_unit_monthly is built, into source spark_jobs.rank_simulation_output (fanzha/spark/simulation.py);
 -- this model publishes it under the Python model's name, columns and types, so ranking_unit_monthly and
--- the tests in _assessment__models.yml read the same table on both engines.
+-- the tests in _assessment__models.yml read the same table on both engines. Enabled here rather than by its
+-- folder in dbt_project.yml, so that a copy of the assessment models elsewhere (tests/test_assessment_scheme.py)
+-- still holds one model of this name on DuckDB.
+{{ config(enabled=target.type == 'spark') }}
 with simulated as (
     select * from {{ source('spark_jobs', 'rank_simulation_output') }}
 ),
