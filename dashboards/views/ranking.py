@@ -19,8 +19,9 @@ data.require_tables("ranking_unit_monthly", "score_unit_monthly")
 
 ranking = data.read(
     "ranking",
-    columns=["unit_code", "unit_name", "rank", "total_score", "score_change", "rank_prev_month", "is_commended",
-             "is_criticised", "rank_p05", "rank_p95", "indistinguishable_from", "units_in_kind", "scheme_version"],
+    columns=["unit_code", "unit_name", "rank", "total_score", "score_change", "rank_prev_month", "rank_change",
+             "is_commended", "is_criticised", "rank_p05", "rank_p95", "indistinguishable_from", "units_in_kind",
+             "scheme_version"],
     where={"month": f.month, "unit_kind": f.kind, "district_code": f.district},
     order_by=["rank", "unit_name"],
 )
@@ -41,10 +42,11 @@ def _status(row: pd.Series) -> str:
 
 
 def _move(row: pd.Series) -> str:
-    prev = row["rank_prev_month"]
-    if fmt.is_missing(prev):
+    """The mart's rank_change (rank_prev_month − rank, positive = moved up) as an arrow; 新进 without last month."""
+    step = row["rank_change"]
+    if fmt.is_missing(step):
         return "新进"
-    step = int(prev) - int(row["rank"])
+    step = int(step)
     return f"↑{step}" if step > 0 else (f"↓{-step}" if step < 0 else "→")
 
 
