@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -110,7 +108,7 @@ else:
             )
 
 st.subheader("已印发通报及修订")
-issued = notices.issued_revisions(Path(data.home_root()) / "notices")
+issued = notices.issued()
 if not issued:
     st.info("尚未印发通报（运行 `fanzha run` 或 `fanzha notice` 后在此显示）。")
 else:
@@ -120,7 +118,7 @@ else:
             "版本": [f"第{r.revision}版" for r in issued],
             "印发时间": [notices.issued_time(r.record) for r in issued],
             "评分方案": [str(r.record.get("scheme_version", fmt.MISSING)) for r in issued],
-            "变化": [notices.describe_changes(r.record) for r in issued],
+            "变化": [r.change_summary() for r in issued],
         }),
         hide_index=True,
     )
