@@ -68,9 +68,16 @@ class Load:
     wall_seconds: float = 0.0
 
 
+def _open(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a published file, whose tables live in its marts schema."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    con.execute("use marts")
+    return con
+
+
 def demo_users(warehouse: Path, sessions: int) -> list[User]:
     """Two users per township, stations PS06 (two townships) and PS02, 区教育局, the committee: 20 for Nanhe."""
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = _open(warehouse)
     try:
         towns = [r[0] for r in con.execute("select unit_code from dim_units where unit_kind = 'township' "
                                            "and district_code = '130506' order by unit_code").fetchall()]
@@ -88,7 +95,7 @@ def forbidden_villages(warehouse: Path, user: User) -> list[str]:
     leads, cases and interceptions), less names that are part of a name it may see (北石楼村 holds 石楼村)."""
     if user.role == "committee":
         return []
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = _open(warehouse)
     try:
         villages = dict(con.execute("select unit_code, unit_name from dim_units where unit_kind = 'village'"
                                     ).fetchall())
@@ -176,7 +183,7 @@ async def _publish(home: Path, load: Load, published: asyncio.Event, delay: floa
 
 def run_id(home: Path) -> str:
     """The run id of the latest publish of `home`."""
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    con = _open(home / "warehouse.duckdb")
     try:
         return str(con.execute("select run_id from fanzha_publish order by published_at desc limit 1").fetchone()[0])
     finally:

@@ -5,17 +5,13 @@ Both go through the read layer: the ranking and the district summary are public,
 audited by the page (`notice_export`).
 
 Issued notices live in `$FANZHA_HOME/notices/YYYY-MM/rev-<n>/` (notice.xlsx, notice.docx, notice.html,
-issued.json), see docs/contracts.md §5.
+issued.json), see docs/contracts.md §5; they are read through fanzha.notice.archive, as the CLI reads them.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -23,16 +19,16 @@ import streamlit as st
 from dashboards import data
 from dashboards.scope import current_grant
 from fanzha.access.grants import Grant
-from fanzha.access.notices import issued_on, load_scoped_notice, scoped_issued
+from fanzha.access.notices import load_scoped_notice, scoped_issued
 from fanzha.access.scope import ScopedReader
+from fanzha.core.paths import data_home
+from fanzha.notice.archive import IssuedRevision, revisions
 
 FORMATS: dict[str, tuple[str, str]] = {
     "xlsx": ("下载 Excel（XLSX）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "docx": ("下载 Word（DOCX）", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "html": ("下载网页（HTML）", "text/html"),
 }
-_REV = re.compile(r"^rev-(\d+)$")
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
 SCOPES: dict[str, str] = {"all": "乡镇和成员单位（与印发版相同）", "township": "仅乡镇", "member_unit": "仅成员单位"}
@@ -80,55 +76,9 @@ def issued_time(record: dict[str, Any]) -> str:
         return str(raw)
 
 
-@dataclass(frozen=True)
-class IssuedRevision:
-    month: str  # 'YYYY-MM'
-    revision: int
-    folder: Path
-    record: dict[str, Any]
-
-    def file(self, fmt: str) -> Path:
-        return self.folder / f"notice.{fmt}"
-
-
-def issued_revisions(notices_dir: Path) -> list[IssuedRevision]:
-    """Every issued revision under notices/, newest month first, newest revision first."""
-    found: list[IssuedRevision] = []
-    if not notices_dir.is_dir():
-        return found
-    for month_dir in notices_dir.iterdir():
-        if not (month_dir.is_dir() and _MONTH.match(month_dir.name)):
-            continue
-        for rev_dir in month_dir.iterdir():
-            match = _REV.match(rev_dir.name)
-            if not (rev_dir.is_dir() and match):
-                continue
-            record: dict[str, Any] = {}
-            issued = rev_dir / "issued.json"
-            if issued.is_file():
-                try:
-                    loaded = json.loads(issued.read_text(encoding="utf-8"))
-                    record = loaded if isinstance(loaded, dict) else {"content": loaded}
-                except (OSError, json.JSONDecodeError) as exc:
-                    record = {"error": f"issued.json 无法读取：{exc}"}
-            found.append(IssuedRevision(month_dir.name, int(match.group(1)), rev_dir, record))
-    found.sort(key=lambda r: (r.month, r.revision), reverse=True)
-    return found
-
-
-def describe_changes(record: dict[str, Any]) -> str:
-    """A short Chinese summary of what a revision changed, from its issued.json."""
-    changes = record.get("changes")
-    if changes in (None, [], {}, ""):
-        return "首次印发" if record.get("revision", 1) in (1, "1") else "无变化"
-    if isinstance(changes, str):
-        return changes
-    if isinstance(changes, list):
-        shown = "；".join(str(c) for c in changes[:3])
-        return shown + (f" 等{len(changes)}处变化" if len(changes) > 3 else "")
-    if isinstance(changes, dict):
-        return "；".join(f"{k}: {v}" for k, v in list(changes.items())[:5])
-    return str(changes)
+def issued() -> list[IssuedRevision]:
+    """Every issued revision of the data home (fanzha.notice.archive): newest month first, newest revision first."""
+    return revisions(data_home(data.home_root()).notices)
 
 
 def issued_bytes(revision: IssuedRevision, fmt: str) -> Callable[[], bytes] | None:
@@ -143,11 +93,10 @@ def issued_bytes(revision: IssuedRevision, fmt: str) -> Callable[[], bytes] | No
     notice = scoped_issued(revision.record, own, data.directory())
     if notice is None:
         return None
-    on = issued_on(revision.record)
 
     def rendered() -> bytes:
         from fanzha.notice.render import render
 
-        return render(notice, fmt, issued_on=on, revision=revision.revision)
+        return render(notice, fmt, issued_on=revision.issued_on, revision=revision.revision)
 
     return rendered

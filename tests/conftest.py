@@ -11,6 +11,17 @@ from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
 from tests.fixtures.cli import run_fanzha
 
 
+@pytest.fixture
+def ingest_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty data home with the tests' pseudonymisation key set (the ingestion tests)."""
+    from tests.fixtures.ingest.files import TEST_PII_KEY
+
+    monkeypatch.setenv("FANZHA_PII_KEY", TEST_PII_KEY)
+    root = tmp_path / "home"
+    root.mkdir()
+    return root
+
+
 @pytest.fixture(scope="session")
 def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data home after `fanzha generate --out inbox` and the monthly run on the Nanhe scenario.

@@ -114,7 +114,7 @@ def test_download_an_issued_notice(fixture_url: str, page: object) -> None:
     visit(page, fixture_url, "ranking", month="2024-06")
     page.get_by_role("heading", name="已印发通报及修订").wait_for()  # type: ignore[attr-defined]
     settle(page)
-    button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="下载网页（HTML）").last  # type: ignore[attr-defined]
+    button = page.locator('.st-key-issued_html [data-testid="stDownloadButton"] button')  # type: ignore[attr-defined]
     button.scroll_into_view_if_needed()
     with page.expect_download() as info:  # type: ignore[attr-defined]
         button.click()
@@ -146,7 +146,7 @@ def test_demo_notice_download_from_the_preview(demo_url: str, page: object) -> N
     visit(page, demo_url, "ranking", month="2023-11", kind="township")
     page.get_by_role("heading", name="排名通报 · 乡镇 · 2023年11月").wait_for()  # type: ignore[attr-defined]
     settle(page)
-    button = page.locator('[data-testid="stDownloadButton"]').filter(has_text="下载 Excel（XLSX）").first  # type: ignore[attr-defined]
+    button = page.locator('.st-key-download_xlsx [data-testid="stDownloadButton"] button')  # type: ignore[attr-defined]  (the draft)
     button.scroll_into_view_if_needed()
     with page.expect_download() as info:  # type: ignore[attr-defined]
         button.click()

@@ -67,8 +67,9 @@ def assert_clean(text: str, user: User, where: str) -> None:
     assert not leaked, f"{user.name} sees {leaked} in {where}"
 
 
-def download(page: object, user: User, button_text: str, nth: int = 0) -> Path:
-    """Click a download button and save the file under the user's name.
+def download(page: object, user: User, key: str) -> Path:
+    """Click the download button with widget key `key` (Streamlit's `st-key-<key>` class) and save the file
+    under the user's name.
 
     A click that lands while the previous click's rerun still replaces the page's deferred files gets no file
     (Streamlit: "Deferred file … not found"): such a click is tried once more after the rerun.
@@ -76,7 +77,7 @@ def download(page: object, user: User, button_text: str, nth: int = 0) -> Path:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in (1, 2):
-        button = page.locator('[data-testid="stDownloadButton"]').filter(has_text=button_text).nth(nth)  # type: ignore[attr-defined]
+        button = page.locator(f'.st-key-{key} [data-testid="stDownloadButton"] button')  # type: ignore[attr-defined]
         button.scroll_into_view_if_needed()
         try:
             with page.expect_download(timeout=TIMEOUT_MS) as info:  # type: ignore[attr-defined]
@@ -118,16 +119,16 @@ def test_two_township_users_at_once_never_see_each_others_detail(site: tuple[str
         downloads: dict[User, list[Path]] = {u: [] for u in pages}
         for user, page in pages.items():
             open_as(page, url, "ranking", user, month="2024-06", kind="township")
-            for label in ("下载本表（CSV）", "下载 Excel（XLSX）", "下载 Word（DOCX）", "下载网页（HTML）"):
-                downloads[user].append(download(page, user, label))  # the table and the draft notice
-            for label in ("下载 Excel（XLSX）", "下载 Word（DOCX）", "下载网页（HTML）"):
-                downloads[user].append(download(page, user, label, nth=1))  # the issued revision
+            for key in ("download_ranking", "download_xlsx", "download_docx", "download_html"):
+                downloads[user].append(download(page, user, key))  # the table and the draft notice
+            for key in ("issued_xlsx", "issued_docx", "issued_html"):
+                downloads[user].append(download(page, user, key))  # the issued revision
             open_as(page, url, "unit", user, month="2024-06", kind="township")
-            downloads[user].append(download(page, user, "下载本表（CSV）"))  # villages
+            downloads[user].append(download(page, user, "download_villages"))  # villages
             open_as(page, url, "cases", user, month="2024-06", period="Y0+Y1")
-            downloads[user].append(download(page, user, "下载本表（CSV）"))  # post-warning and repeat victims
+            downloads[user].append(download(page, user, "download_victims"))  # post-warning and repeat victims
         open_as(pages[JIASONG], url, "leads", JIASONG, month="2024-06")
-        downloads[JIASONG].append(download(pages[JIASONG], JIASONG, "下载本表（CSV）"))  # overdue leads (和阳镇 has none)
+        downloads[JIASONG].append(download(pages[JIASONG], JIASONG, "download_overdue"))  # overdue leads (和阳镇 has none)
 
         for user, files in downloads.items():
             own = DETAIL[user][0]

@@ -50,10 +50,3 @@ def test_colour_follows_whether_the_change_is_good() -> None:
     assert fmt.change_colour(0.1, higher_is_better=True) == "green"  # more face-to-face: good
     assert fmt.change_colour(None, higher_is_better=True) == "gray"
     assert fmt.change_markdown("同比", -0.5, unit="ratio", higher_is_better=False) == "同比 :green[↓ 50.0%]"
-
-
-def test_relative_and_point_changes_of_two_mart_values() -> None:
-    assert fmt.relative_change(40, 50) == pytest.approx(-0.2)
-    assert fmt.relative_change(3, 0) is None
-    assert fmt.relative_change(None, 5) is None
-    assert fmt.point_change(0.95, 0.9) == pytest.approx(0.05)

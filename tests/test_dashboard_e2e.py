@@ -69,6 +69,16 @@ def test_overview_headline_equals_the_mart(demo_home: Path, latest: date, monkey
     assert shown["发案数（起）"] == f"{cases:,}"
     assert shown["损失金额"] == f"{loss / 10000:,.2f} 万元"
     assert shown["预后被骗（人）"] == f"{post:,}"
+    # 同比 and 环比 of the leads (relative) and face-to-face rate (points) are the month's mart columns
+    leads_yoy, leads_mom, f2f_yoy, f2f_mom = mart(
+        demo_home,
+        "select leads_yoy, leads_mom, face_to_face_rate_yoy_change, face_to_face_rate_mom_change "
+        "from kpi_district_monthly where district_code = ? and month = ?", [NANHE, chosen])[0]
+    md = [m.value for m in at.markdown]
+    assert md[0] == (f"{fmt.change_markdown('同比', leads_yoy, unit='ratio', higher_is_better=False)}\u3000"
+                     f"{fmt.change_markdown('环比', leads_mom, unit='ratio', higher_is_better=False)}")
+    assert md[2] == (f"{fmt.change_markdown('同比', f2f_yoy, unit='pp', higher_is_better=True)}\u3000"
+                     f"{fmt.change_markdown('环比', f2f_mom, unit='pp', higher_is_better=True)}")
 
 
 def test_overview_tells_the_articles_story(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -91,10 +91,34 @@ def test_overview_cards_show_the_marts_headline_values(home: Path, monkeypatch: 
 
 
 def test_overview_yoy_and_mom_have_arrows_and_colours(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every card's 同比 and 环比 as the fixture's hand-computed comparison columns of the month (docstring)."""
     md = markdown(open_page(home, monkeypatch, month="2024-06"))
-    assert "同比 :green[↓ 50.0%]\u3000环比 :green[↓ 20.0%]" in md  # leads: yoy from the mart, 40 vs 50
-    assert "同比 :green[↑ 10.0个百分点]\u3000环比 :green[↑ 5.0个百分点]" in md  # face-to-face 95 % vs 85 % / 90 %
-    assert "同比 :green[↑ 25.0%]" in " ".join(md)  # intercepted amount yoy (more is better)
+    cards = md[:8]
+    assert cards == [
+        "同比 :green[↓ 50.0%]\u3000环比 :green[↓ 20.0%]",  # leads 40 vs 80 / 50
+        "同比 :green[↓ 60.0%]\u3000环比 :green[↓ 20.0%]",  # fund leads 20 vs 50 / 25
+        "同比 :green[↑ 10.0个百分点]\u3000环比 :green[↑ 5.0个百分点]",  # face-to-face 95 % vs 85 % / 90 %
+        "同比 :green[↑ 20.0个百分点]\u3000环比 :green[↑ 20.0个百分点]",  # four-party 80 % vs 60 % / 60 %
+        "同比 :green[↑ 25.0%]\u3000环比 :green[↑ 20.0%]",  # intercepted 123,456 vs 98,764.8 / 102,880 (more is better)
+        "同比 :green[↓ 50.0%]\u3000环比 :green[↓ 50.0%]",  # cases 5 vs 10 / 10
+        "同比 :green[↓ 50.0%]\u3000环比 :green[↓ 1.2%]",  # loss 98,765.4 vs 197,530.8 / 100,000
+        "同比 :gray[→ 0]\u3000环比 :green[↓ 2]",  # post-warning victims 0 vs 0 / 2 (a difference in people)
+    ]
+
+
+def test_overview_cards_read_the_marts_changes_not_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Change only the mart's comparison columns of the month: the cards follow them (a page that recomputed
+    环比/同比 from the previous rows would still show 20 % and 10 points)."""
+    home = tmp_path / "home"
+    con = duckdb.connect(str(fx.build(home / "warehouse.duckdb")))
+    con.execute("use marts")
+    con.execute("update kpi_district_monthly set leads_mom = -0.3, face_to_face_rate_yoy_change = 0.07, "
+                "post_warning_victims_mom_change = 1 where month = ?", [fx.MONTH])
+    con.close()
+    md = markdown(open_page(home, monkeypatch, month="2024-06"))
+    assert md[0] == "同比 :green[↓ 50.0%]\u3000环比 :green[↓ 30.0%]"
+    assert md[2] == "同比 :green[↑ 7.0个百分点]\u3000环比 :green[↑ 5.0个百分点]"
+    assert md[7] == "同比 :gray[→ 0]\u3000环比 :red[↑ 1]"
 
 
 def test_overview_model_year_story(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,6 +129,9 @@ def test_overview_model_year_story(home: Path, monkeypatch: pytest.MonkeyPatch) 
     assert "同比 :green[↓ 86.9%]" in md
     assert "同比 :green[↓ 77.8%]" in md
     assert len(at.get("vega_lite_chart")) == 5  # three trends, the Y0/Y1 comparison, the rolling yoy
+    bars = chart_data(at, 3)  # Y0 = the mart's <m>_12m_prev_year of the Y1 end row (no Y0 row is read)
+    assert bars["年度"].tolist() == ["Y0 实施前", "Y1 实施年", "Y0 实施前", "Y1 实施年"]
+    assert bars["标签"].tolist() == ["1,000", "131", "1,509.01 万元", "335.00 万元"]
 
 
 def test_overview_township_filter_from_the_url(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,6 +184,7 @@ def test_ranking_per_kind_with_intervals(home: Path, monkeypatch: pytest.MonkeyP
     assert table["通报"].tolist() == ["通报表扬", "通报批评"]
     assert table["与之无法区分的单位"].tolist() == ["贾宋镇", "和阳镇"]
     assert table["见面劝阻率（得分）"].tolist() == [26.55, 24.08]  # 30 × 0.885, 30 × 0.8025
+    assert table["名次变化"].tolist() == ["↑1", "↓1"]  # rank_change: 2 → 1 and 1 → 2 (fixture's May ranks)
     assert len(at.get("vega_lite_chart")) == 1
 
     at = open_page(home, monkeypatch, "ranking", month="2024-06", kind="member_unit")
@@ -200,6 +228,9 @@ def test_leads_page_funnel_and_overdue_leads(home: Path, monkeypatch: pytest.Mon
     assert overdue["线索编号"].tolist() == ["A004", "A005"]  # 90 minutes; never contacted
     assert overdue["状态"].tolist() == ["超时", "未劝阻"]
     assert len(at.get("vega_lite_chart")) == 2  # funnel and time-to-first-contact
+    hist = chart_data(at, 1)  # every bucket the marts know (2-24小时 from May's A010), June's leads counted in them
+    assert hist["区间"].tolist() == ["10分钟内", "10-30分钟", "30-60分钟", "1-2小时", "2-24小时"]
+    assert hist["线索数"].tolist() == [1, 1, 1, 1, 0]
     funnel = chart_data(at, 0)  # the mart's counts of the month's 20 fund leads (fixture docstring)
     assert funnel["环节"].tolist() == ["下发", "已劝阻", "见面劝阻", "四方参与", "三清", "劝阻成功"]
     assert funnel["人数"].tolist() == [20, 19, 19, 16, 15, 14]
@@ -221,6 +252,43 @@ def test_leads_funnel_shows_the_marts_counts_not_rate_times_leads(tmp_path: Path
     con.close()
     funnel = chart_data(open_page(home, monkeypatch, "leads", month="2024-06"), 0).set_index("环节")
     assert funnel.loc["见面劝阻", "人数"] == 18 and funnel.loc["劝阻成功", "人数"] == 13
+
+
+def test_leads_page_reads_the_overdue_flag_and_buckets_of_the_mart(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Change only fct_alerts' flag and bucket: the overdue list and the histogram follow them (a page that
+    applied its own 60-minute rule or binned the minutes itself would not list A003 nor move A001)."""
+    home = tmp_path / "home"
+    con = duckdb.connect(str(fx.build(home / "warehouse.duckdb")))
+    con.execute("use marts")
+    con.execute("update fct_alerts set is_overdue_first_contact = true where alert_id = 'A003'")  # 45 minutes
+    con.execute("update fct_alerts set first_contact_bucket_label = '30-60分钟', first_contact_bucket_order = 3 "
+                "where alert_id = 'A001'")  # 5 minutes
+    con.close()
+    at = open_page(home, monkeypatch, "leads", month="2024-06")
+    overdue = at.dataframe[0].value
+    assert overdue["线索编号"].tolist() == ["A003", "A004", "A005"]
+    assert overdue["状态"].tolist() == ["超时", "超时", "未劝阻"]
+    hist = chart_data(at, 1)
+    assert hist["区间"].tolist() == ["10-30分钟", "30-60分钟", "1-2小时", "2-24小时"]
+    assert hist["线索数"].tolist() == [1, 2, 1, 0]
+
+
+def test_unit_and_ranking_pages_read_points_lost_and_rank_change(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """失分 is the mart's points_lost and 名次变化 its rank_change: change only those and the pages follow."""
+    home = tmp_path / "home"
+    con = duckdb.connect(str(fx.build(home / "warehouse.duckdb")))
+    con.execute("use marts")
+    con.execute("update score_unit_monthly set points_lost = 9.99 where unit_code = ? and month = ? "
+                "and indicator = 'four_party_rate'", [fx.T1, fx.MONTH])
+    con.execute("update ranking_unit_monthly set rank_change = 3 where unit_code = ? and month = ?", [fx.T1, fx.MONTH])
+    con.close()
+    lost = open_page(home, monkeypatch, "unit", month="2024-06", kind="township", unit=fx.T1).dataframe[3].value
+    assert lost["指标"].tolist() == ["四方参与率", "每万人发案数", "见面劝阻率"]  # the biggest loss first
+    assert lost["失分"].tolist() == [9.99, 4.6, 3.45]
+    table = open_page(home, monkeypatch, "ranking", month="2024-06", kind="township").dataframe[0].value
+    assert table["名次变化"].tolist() == ["↑3", "↓1"]
 
 
 # -- 案件分析 ----------------------------------------------------------------------------------------
@@ -259,8 +327,28 @@ def test_quality_page(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert (shown["检查项"], shown["通过"], shown["未通过"]) == ("2", "1", "1")
     fresh, quarantine = at.dataframe[0].value, at.dataframe[1].value
     assert fresh["数据源"].tolist() == ["预警线索", "劝阻记录", "止付记录", "案件", "工作台账"]
-    assert quarantine["原因"].tolist() == ["时间格式错误", "金额为负"]
-    assert quarantine["行数"].tolist() == [3, 2]
+    assert quarantine["原因"].tolist() == ["时间格式错误", "时间格式错误", "金额为负"]
+    assert quarantine["行数"].tolist() == [4, 3, 2]
+    by_reason = chart_data(at, 0)  # the mart's reason_rows: 4 + 3 bad datetimes, 2 negative amounts
+    assert by_reason["原因"].tolist() == ["时间格式错误", "金额为负"]
+    assert by_reason["行数"].tolist() == [7, 2]
+    assert any(c.value.startswith("共隔离 9 行") for c in at.caption)  # the mart's total_rows
+
+
+def test_quality_page_reads_the_marts_totals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chart by reason and the total are dq_quarantine_summary's reason_rows and total_rows, not sums the
+    page makes: change only those and the page follows."""
+    home = tmp_path / "home"
+    con = duckdb.connect(str(fx.build(home / "warehouse.duckdb")))
+    con.execute("use marts")
+    con.execute("update dq_quarantine_summary set reason_rows = 1 where reason_code = 'bad_datetime'")
+    con.execute("update dq_quarantine_summary set total_rows = 12")
+    con.close()
+    at = open_page(home, monkeypatch, "quality")
+    by_reason = chart_data(at, 0)
+    assert by_reason["原因"].tolist() == ["金额为负", "时间格式错误"]
+    assert by_reason["行数"].tolist() == [2, 1]
+    assert any(c.value.startswith("共隔离 12 行") for c in at.caption)
 
 
 # -- empty state -------------------------------------------------------------------------------------

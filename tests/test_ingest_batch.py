@@ -13,30 +13,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from fanzha.core.paths import data_home
-from ingestion import batch, ingest_paths
+from ingestion import batch
 from ingestion.report import IngestReport
 from tests.fixtures.ingest.files import (
     ACTIVITY_HEADER_ZH,
     ALERT_HEADER_ZH,
     alert_row,
+    land,
     landing_rows,
     write_csv,
 )
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("FANZHA_PII_KEY", "fanzha-test-key-do-not-use-in-production-0123456789")
-    root = tmp_path / "home"
-    root.mkdir()
-    return root
-
-
-def land(home: Path, *paths: Path) -> IngestReport:
-    report = ingest_paths(data_home(home), list(paths), archive_inbox=False, quiet=True)
-    assert report.reconciles
-    return report
 
 
 def outcomes(report: IngestReport) -> list[tuple[int, str, str, int, int, int, int]]:
@@ -70,23 +56,23 @@ EXPECTED_HISTORY = [
 
 @pytest.mark.parametrize("max_files", [1, 2, 200])
 def test_any_batch_size_lands_like_files_one_by_one_in_export_order(
-    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_files: int
+    ingest_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_files: int
 ) -> None:
     monkeypatch.setattr(batch, "MAX_FILES", max_files)
-    report = land(home, *overlapping_alert_files(tmp_path))
+    report = land(ingest_home, *overlapping_alert_files(tmp_path))
     assert outcomes(report) == EXPECTED_OVERLAP
     assert "file #1 (alerts_2023-11.csv)" in report.files[2].message
-    assert landing_rows(home, "SELECT alert_id, amount_at_risk, _file_id, _row_number FROM alerts "
+    assert landing_rows(ingest_home, "SELECT alert_id, amount_at_risk, _file_id, _row_number FROM alerts "
                               "ORDER BY alert_id, _file_id") == EXPECTED_HISTORY
-    assert landing_rows(home, "SELECT _file_id, _row_number, reason_code FROM quarantine") == [
+    assert landing_rows(ingest_home, "SELECT _file_id, _row_number, reason_code FROM quarantine") == [
         (1, 3, "negative_amount"),
     ]
-    assert landing_rows(home, "SELECT _file_id, status, rows_read, rows_landed, rows_quarantined, rows_duplicate "
+    assert landing_rows(ingest_home, "SELECT _file_id, status, rows_read, rows_landed, rows_quarantined, rows_duplicate "
                               "FROM ingest_log ORDER BY 1") == [o[:1] + o[2:] for o in EXPECTED_OVERLAP]
 
 
 def test_a_duckdb_failure_on_a_batch_retries_its_files_as_batches_of_one(
-    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ingest_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """DuckDB fails on any batch holding the poisoned file: the batch of four rolls back, its files are landed
     again one per batch; only the poisoned one is rejected, and the others land as they would have."""
@@ -100,30 +86,30 @@ def test_a_duckdb_failure_on_a_batch_retries_its_files_as_batches_of_one(
     monkeypatch.setattr(batch, "_land_feed", failing)
     files = overlapping_alert_files(tmp_path)
     poisoned = write_csv(tmp_path / "alerts_2023-10.csv", ALERT_HEADER_ZH, [alert_row(alert_id="P-1")])
-    report = land(home, poisoned, *files)
+    report = land(ingest_home, poisoned, *files)
     assert [o[2] for o in outcomes(report)] == ["rejected", "landed", "landed", "skipped_duplicate_file"]
     assert report.files[0].message == ("alerts_2023-10.csv: DuckDB could not land the file (ConversionException); "
                                        "nothing of it was written")
     assert outcomes(report)[1:] == [(o[0] + 1, *o[1:]) for o in EXPECTED_OVERLAP]
-    assert landing_rows(home, "SELECT alert_id, amount_at_risk, _file_id, _row_number FROM alerts "
+    assert landing_rows(ingest_home, "SELECT alert_id, amount_at_risk, _file_id, _row_number FROM alerts "
                               "ORDER BY alert_id, _file_id") == [(a, m, f + 1, r) for a, m, f, r in EXPECTED_HISTORY]
-    assert landing_rows(home, "SELECT count(*) FROM quarantine") == [(1,)]
-    assert landing_rows(home, "SELECT _file_id, status, rows_read FROM ingest_log ORDER BY 1") == [
+    assert landing_rows(ingest_home, "SELECT count(*) FROM quarantine") == [(1,)]
+    assert landing_rows(ingest_home, "SELECT _file_id, status, rows_read FROM ingest_log ORDER BY 1") == [
         (1, "rejected", 0), (2, "landed", 3), (3, "landed", 3), (4, "skipped_duplicate_file", 0),
     ]
 
 
-def test_unit_names_resolve_in_each_files_own_district_within_one_batch(home: Path, tmp_path: Path) -> None:
+def test_unit_names_resolve_in_each_files_own_district_within_one_batch(ingest_home: Path, tmp_path: Path) -> None:
     rows = [["HD-1", "2023-11-02", "贾宋镇", "反诈宣传", "12"],
             ["HD-2", "2023-11-03", "区教育局", "反诈培训", "45"]]
     nanhe = write_csv(tmp_path / "工作台账_2023-11.csv", ACTIVITY_HEADER_ZH, rows)
     clone = write_csv(tmp_path / "990001_工作台账_2023-11.csv", ACTIVITY_HEADER_ZH,
                       [[f"C{r[0]}", *r[1:]] for r in rows])
-    report = land(home, nanhe, clone)
+    report = land(ingest_home, nanhe, clone)
     assert [(f.file_name, f.rows_landed) for f in report.files] == [
         ("990001_工作台账_2023-11.csv", 2), ("工作台账_2023-11.csv", 2),
     ]
-    assert landing_rows(home, "SELECT activity_id, activity_date, unit_code FROM activities ORDER BY 1") == [
+    assert landing_rows(ingest_home, "SELECT activity_id, activity_date, unit_code FROM activities ORDER BY 1") == [
         ("CHD-1", date(2023, 11, 2), "990001101"),
         ("CHD-2", date(2023, 11, 3), "990001M02"),
         ("HD-1", date(2023, 11, 2), "130506101"),

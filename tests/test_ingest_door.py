@@ -11,9 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from fanzha.core.paths import data_home
-from ingestion import ingest_paths
-from ingestion.report import IngestReport
 from ingestion.sensitive import scan
 from tests.fixtures.cli import run_fanzha
 from tests.fixtures.ingest.files import (
@@ -22,7 +19,9 @@ from tests.fixtures.ingest.files import (
     INTERCEPTION_HEADER_ZH,
     alert_row,
     csv_bytes,
+    file_counts,
     hmac_hex,
+    land,
     landing_rows,
     valid_id,
     write_csv,
@@ -35,25 +34,6 @@ OTHER_ID = valid_id("13050619851111002")
 CARD = "6222020000001234567"
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("FANZHA_PII_KEY", "fanzha-test-key-do-not-use-in-production-0123456789")
-    root = tmp_path / "home"
-    root.mkdir()
-    return root
-
-
-def land(home: Path, *paths: Path) -> IngestReport:
-    report = ingest_paths(data_home(home), list(paths), archive_inbox=False, quiet=True)
-    assert report.reconciles
-    return report
-
-
-def counts(report: IngestReport) -> dict[str, tuple[str, int, int, int, int]]:
-    return {f.file_name: (f.status, f.rows_read, f.rows_landed, f.rows_quarantined, f.rows_duplicate)
-            for f in report.files}
-
-
 def csv_data_rows(path: Path) -> int:
     """Rows in a CSV file after its header, counted by Python's csv module (blank lines are not rows)."""
     rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"))))
@@ -62,7 +42,7 @@ def csv_data_rows(path: Path) -> int:
 
 # --- 1. personal data in every text column ------------------------------------------------------------------------
 
-def test_ids_phones_and_cards_in_text_columns_are_masked_readably_and_flagged(home: Path, tmp_path: Path) -> None:
+def test_ids_phones_and_cards_in_text_columns_are_masked_readably_and_flagged(ingest_home: Path, tmp_path: Path) -> None:
     alerts = write_csv(tmp_path / "alerts_2023-11.csv", ALERT_HEADER_ZH, [
         alert_row(alert_id="P-1", village=f"井庄村{ID_1990}", employer="电话 138 1234 5678",
                   police_station=f"贾宋派出所 卡号{CARD}", fraud_type="刷单+86 13912345678"),
@@ -71,10 +51,10 @@ def test_ids_phones_and_cards_in_text_columns_are_masked_readably_and_flagged(ho
     stops = write_csv(tmp_path / "止付记录_2023-11.csv", INTERCEPTION_HEADER_ZH, [
         ["ZF-1", "P-1", "", "2023-11-06 09:00", "紧急止付", "132000", f"农行 {OTHER_ID}", CARD, "贾宋派出所"],
     ])
-    assert counts(land(home, alerts, stops)) == {
+    assert file_counts(land(ingest_home, alerts, stops)) == {
         "alerts_2023-11.csv": ("landed", 2, 2, 0, 0), "止付记录_2023-11.csv": ("landed", 1, 1, 0, 0),
     }
-    assert landing_rows(home, "SELECT alert_id, village_raw, village_code, employer, police_station, fraud_type_raw, "
+    assert landing_rows(ingest_home, "SELECT alert_id, village_raw, village_code, employer, police_station, fraud_type_raw, "
                               "fraud_type, _flags FROM alerts ORDER BY alert_id") == [
         ("P-1", "井庄村[身份证号已脱敏]", "130506101201", "电话 [手机号已脱敏]", "贾宋派出所卡号[银行卡号已脱敏]",
          "刷单[手机号已脱敏]", "刷单返利",
@@ -83,18 +63,18 @@ def test_ids_phones_and_cards_in_text_columns_are_masked_readably_and_flagged(ho
         ("P-2", "井庄村", "130506101201", "南和区人民医院", "贾宋派出所", "刷单", "刷单返利", []),
     ]
     # the account column is personal: a keyed hash, as before; the bank column held an ID
-    assert landing_rows(home, "SELECT bank, account_key, _flags FROM interceptions") == [
+    assert landing_rows(ingest_home, "SELECT bank, account_key, _flags FROM interceptions") == [
         ("农行 [身份证号已脱敏]", hmac_hex(CARD), ["pii_in_text:bank:id"]),
     ]
 
 
-def test_quarantine_messages_and_masked_rows_hold_no_raw_number(home: Path, tmp_path: Path) -> None:
+def test_quarantine_messages_and_masked_rows_hold_no_raw_number(ingest_home: Path, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "alerts_2023-11.csv", ALERT_HEADER_ZH, [
         alert_row(alert_id="Q-1", township="贾宋真13812341234", employer=f"卡{CARD}"),  # unknown township
         alert_row(alert_id=ID_1990),  # a resident ID as the record number
     ])
-    assert counts(land(home, path)) == {"alerts_2023-11.csv": ("landed", 2, 0, 2, 0)}
-    rows = landing_rows(home, "SELECT _row_number, reason_code, field, message, raw_row_masked FROM quarantine "
+    assert file_counts(land(ingest_home, path)) == {"alerts_2023-11.csv": ("landed", 2, 0, 2, 0)}
+    rows = landing_rows(ingest_home, "SELECT _row_number, reason_code, field, message, raw_row_masked FROM quarantine "
                               "ORDER BY _row_number")
     assert [r[:3] for r in rows] == [(1, "unknown_township", "township"), (2, "pii_in_key", "alert_id")]
     assert rows[0][3] == '乡镇(township) 未知的乡镇 "贾宋真[手机号已脱敏]"'
@@ -107,41 +87,41 @@ def test_quarantine_messages_and_masked_rows_hold_no_raw_number(home: Path, tmp_
 
 
 def test_file_names_ledger_and_console_never_show_a_raw_number(tmp_path: Path) -> None:
-    home = tmp_path / "home"
+    ingest_home = tmp_path / "ingest_home"
     named = write_csv(tmp_path / "张三13812341234_预警线索_2023-11.csv", ALERT_HEADER_ZH, [alert_row()])
     note = tmp_path / f"{ID_1990}.txt"
     note.write_text("不是导出文件", encoding="utf-8")
     headerless = write_csv(tmp_path / "预警线索_2023-12.csv", ["13912345678", "王五"], [["x", "y"]])
-    result = run_fanzha(home, "ingest", str(named), str(note), str(headerless), check=False)
+    result = run_fanzha(ingest_home, "ingest", str(named), str(note), str(headerless), check=False)
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert scan(output)[1] == []
     assert "张三[手机号已脱敏]_预警线索_2023-11.csv" in result.stdout
     assert "rejected [身份证号已脱敏].txt: not a supported export (CSV, XLSX, XLS)" in result.stderr
-    ledger = landing_rows(home, "SELECT file_name, file_path, status, message FROM ingest_log ORDER BY _file_id")
+    ledger = landing_rows(ingest_home, "SELECT file_name, file_path, status, message FROM ingest_log ORDER BY _file_id")
     assert [(r[0], r[2]) for r in ledger] == [
         ("[身份证号已脱敏].txt", "rejected"), ("张三[手机号已脱敏]_预警线索_2023-11.csv", "landed"),
         ("预警线索_2023-12.csv", "rejected"),
     ]
     assert all(scan(" ".join(str(v) for v in r))[1] == [] for r in ledger)
-    assert landing_rows(home, "SELECT DISTINCT _file_name FROM alerts") == [("张三[手机号已脱敏]_预警线索_2023-11.csv",)]
+    assert landing_rows(ingest_home, "SELECT DISTINCT _file_name FROM alerts") == [("张三[手机号已脱敏]_预警线索_2023-11.csv",)]
 
 
 # --- 2. ragged rows stay row-level ---------------------------------------------------------------------------------
 
-def test_ragged_rows_are_quarantined_with_their_cell_counts_and_the_other_rows_land(home: Path, tmp_path: Path) -> None:
+def test_ragged_rows_are_quarantined_with_their_cell_counts_and_the_other_rows_land(ingest_home: Path, tmp_path: Path) -> None:
     text = csv_bytes(ALERT_HEADER_ZH, [alert_row(alert_id="A-1"), alert_row(alert_id="A-3"),
                                        alert_row(alert_id="A-5")]).decode("utf-8").splitlines()
     wider = ",".join(alert_row(alert_id="A-2", employer="南和区人民医院")).replace("南和区人民医院", "南和区人民医院,门诊部")
     shorter = "A-4,2023-11-05 14:23:11,高"
     path = tmp_path / "alerts_2023-11.csv"
     path.write_text("\n".join([text[0], text[1], wider, text[2], shorter, text[3]]) + "\n", encoding="utf-8")
-    report = land(home, path)
+    report = land(ingest_home, path)
     assert csv_data_rows(path) == 5
-    assert counts(report) == {"alerts_2023-11.csv": ("landed", 5, 3, 2, 0)}  # 3 + 2 + 0 = 5 rows in the file
-    assert landing_rows(home, "SELECT alert_id, _row_number FROM alerts ORDER BY 2") == [
+    assert file_counts(report) == {"alerts_2023-11.csv": ("landed", 5, 3, 2, 0)}  # 3 + 2 + 0 = 5 rows in the file
+    assert landing_rows(ingest_home, "SELECT alert_id, _row_number FROM alerts ORDER BY 2") == [
         ("A-1", 1), ("A-3", 3), ("A-5", 5)]
-    rows = landing_rows(home, "SELECT _file_name, _row_number, reason_code, field, message, raw_row_masked "
+    rows = landing_rows(ingest_home, "SELECT _file_name, _row_number, reason_code, field, message, raw_row_masked "
                               "FROM quarantine ORDER BY _row_number")
     assert [r[:4] for r in rows] == [("alerts_2023-11.csv", 2, "ragged_row", "-"),
                                      ("alerts_2023-11.csv", 4, "ragged_row", "-")]
@@ -153,40 +133,40 @@ def test_ragged_rows_are_quarantined_with_their_cell_counts_and_the_other_rows_l
     assert scan(rows[0][5])[1] == []
 
 
-def test_a_quoted_cell_never_closed_rejects_the_file_without_quoting_it(home: Path, tmp_path: Path) -> None:
+def test_a_quoted_cell_never_closed_rejects_the_file_without_quoting_it(ingest_home: Path, tmp_path: Path) -> None:
     good = ",".join(alert_row(alert_id="A-1"))
     multiline = ",".join(alert_row(alert_id="A-2", employer='"南和区\n人民医院"'))  # forces the one-thread read
     broken = ",".join(alert_row(alert_id="A-3", employer=f'"电话13812341234, {CARD}'))
     path = tmp_path / "alerts_2023-11.csv"
     path.write_text("\n".join([",".join(ALERT_HEADER_ZH), good, multiline, broken, good.replace("A-1", "A-4")])
                     + "\n", encoding="utf-8")
-    report = land(home, path)
-    assert counts(report) == {"alerts_2023-11.csv": ("rejected", 0, 0, 0, 0)}
+    report = land(ingest_home, path)
+    assert file_counts(report) == {"alerts_2023-11.csv": ("rejected", 0, 0, 0, 0)}
     assert report.files[0].message.startswith("alerts_2023-11.csv: ")
     assert "a quoted cell is never closed" in report.files[0].message
     assert "电话" not in report.files[0].message and scan(report.files[0].message)[1] == []
-    assert landing_rows(home, "SELECT count(*) FROM alerts") == [(0,)]
+    assert landing_rows(ingest_home, "SELECT count(*) FROM alerts") == [(0,)]
 
 
-def test_an_unclosed_quote_after_quoted_line_breaks_is_caught_too(home: Path, tmp_path: Path) -> None:
+def test_an_unclosed_quote_after_quoted_line_breaks_is_caught_too(ingest_home: Path, tmp_path: Path) -> None:
     """DuckDB reads a file with quoted line breaks on one thread, and that reader passes over an unclosed quote
     with the rows after it; an odd count of quotes rejects the file first."""
     path = tmp_path / "工作台账_2023-11.csv"
     path.write_text("记录编号,日期,单位,活动类型,参与人数\nHD-0,2023-11-02,贾宋镇,反诈宣传,12\n"
                     '"HD\n1",2023-11-02,贾宋镇,反诈宣传,12\nHD-2,2023-11-03,贾宋镇,"反诈宣传,13\n'
                     "HD-3,2023-11-03,贾宋镇,反诈宣传,13\n", encoding="utf-8")
-    report = land(home, path)
-    assert counts(report) == {"工作台账_2023-11.csv": ("rejected", 0, 0, 0, 0)}
+    report = land(ingest_home, path)
+    assert file_counts(report) == {"工作台账_2023-11.csv": ("rejected", 0, 0, 0, 0)}
     assert report.files[0].message == ('工作台账_2023-11.csv: a quoted cell is never closed '
                                        '(an odd number of " characters)')
 
 
-def test_a_row_of_far_more_cells_than_the_header_rejects_the_file(home: Path, tmp_path: Path) -> None:
+def test_a_row_of_far_more_cells_than_the_header_rejects_the_file(ingest_home: Path, tmp_path: Path) -> None:
     path = tmp_path / "alerts_2023-11.csv"
     row = ",".join(alert_row(alert_id="A-1"))
     path.write_text("\n".join([",".join(ALERT_HEADER_ZH), row, row.replace("A-1", "A-2") + ",x" * 17]) + "\n",
                     encoding="utf-8")
-    report = land(home, path)
+    report = land(ingest_home, path)
     assert report.files[0].status == "rejected"
     assert report.files[0].message == ("alerts_2023-11.csv: CSV line 3: a row of more than 34 cells where the "
                                        "header has 18; the file cannot be read as one table")
@@ -218,12 +198,12 @@ def test_xls_and_html_exports_land_the_same_records_as_the_same_rows_in_csv(tmp_
     }
     landed = {}
     for kind, path in files.items():
-        home = tmp_path / kind
-        report = land(home, path)
-        assert counts(report) == {path.name: ("landed", 3, 2, 1, 0)}, kind
-        landed[kind] = landing_rows(home, SAME)
-        assert landing_rows(home, "SELECT _row_number, reason_code FROM quarantine") == [(3, "negative_amount")]
-        assert landing_rows(home, "SELECT format, encoding FROM ingest_log") == [
+        ingest_home = tmp_path / kind
+        report = land(ingest_home, path)
+        assert file_counts(report) == {path.name: ("landed", 3, 2, 1, 0)}, kind
+        landed[kind] = landing_rows(ingest_home, SAME)
+        assert landing_rows(ingest_home, "SELECT _row_number, reason_code FROM quarantine") == [(3, "negative_amount")]
+        assert landing_rows(ingest_home, "SELECT format, encoding FROM ingest_log") == [
             {"csv": ("csv", "utf-8"), "xls": ("xls", None), "html": ("html", "utf-8"),
              "gbk html": ("html", "gb18030")}[kind]]
         if kind != "csv":
@@ -235,8 +215,8 @@ def test_xls_and_html_exports_land_the_same_records_as_the_same_rows_in_csv(tmp_
 
 
 def test_every_file_in_the_inbox_is_named(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    inbox = home / "inbox"
+    ingest_home = tmp_path / "ingest_home"
+    inbox = ingest_home / "inbox"
     inbox.mkdir(parents=True)
     write_csv(inbox / "预警线索_2023-10.csv", ALERT_HEADER_ZH, [alert_row(alert_id="E-1")])
     write_xls(inbox / "预警线索_2023-11.xls", ALERT_HEADER_ZH, [alert_row(alert_id="E-2")])
@@ -245,7 +225,7 @@ def test_every_file_in_the_inbox_is_named(tmp_path: Path) -> None:
     (inbox / "~$预警线索_2023-11.xls").write_bytes(b"\x0bfanzha")
     (inbox / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
     (inbox / "说明.docx").write_bytes(b"PK\x03\x04")
-    result = run_fanzha(home, "ingest", check=False)
+    result = run_fanzha(ingest_home, "ingest", check=False)
     assert result.returncode == 1
     table = {line.split()[0]: line.split()[-1] for line in result.stdout.splitlines()[1:8]}
     assert table == {
@@ -254,18 +234,18 @@ def test_every_file_in_the_inbox_is_named(tmp_path: Path) -> None:
         ".DS_Store": "skipped_hidden_file", "~$预警线索_2023-11.xls": "skipped_lock_file",
     }
     assert "fanzha ingest: rejected 说明.docx: not a supported export (CSV, XLSX, XLS)" in result.stderr
-    assert landing_rows(home, "SELECT alert_id FROM alerts ORDER BY 1") == [("E-1",), ("E-2",), ("E-3",)]
+    assert landing_rows(ingest_home, "SELECT alert_id FROM alerts ORDER BY 1") == [("E-1",), ("E-2",), ("E-3",)]
     assert sorted(p.name for p in inbox.iterdir()) == [".DS_Store", "~$预警线索_2023-11.xls", "说明.docx"]
 
 
 # --- 4. whitespace inside cells ------------------------------------------------------------------------------------
 
-def test_line_breaks_tabs_and_fullwidth_spaces_inside_cells(home: Path, tmp_path: Path) -> None:
+def test_line_breaks_tabs_and_fullwidth_spaces_inside_cells(ingest_home: Path, tmp_path: Path) -> None:
     row = alert_row(alert_id="W-1", township="贾宋\n镇", village="井庄\t村", police_station="三召\n派出所",
                     occupation="医\u3000生", alert_type="资金\n预警", employer="南和区\r\n人民医院", fraud_type="刷\n单")
-    assert counts(land(home, write_csv(tmp_path / "alerts_2023-11.csv", ALERT_HEADER_ZH, [row]))) == {
+    assert file_counts(land(ingest_home, write_csv(tmp_path / "alerts_2023-11.csv", ALERT_HEADER_ZH, [row]))) == {
         "alerts_2023-11.csv": ("landed", 1, 1, 0, 0)}
-    assert landing_rows(home, "SELECT township_code, village_code, village_raw, police_station, occupation, "
+    assert landing_rows(ingest_home, "SELECT township_code, village_code, village_raw, police_station, occupation, "
                               "occupation_raw, alert_type, employer, fraud_type, fraud_type_raw, _flags "
                               "FROM alerts") == [
         ("130506101", "130506101201", "井庄\t村", "三召派出所", "医务人员", "医 生", "资金预警", "南和区人民医院",

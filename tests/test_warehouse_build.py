@@ -206,8 +206,8 @@ def test_loss_bands_and_victim_profile(tiny):
 
 def test_quality_marts(tiny):
     _, out = tiny
-    assert sorted(query(out, "select feed, reason_code, field, rows from dq_quarantine_summary")) == [
-        ("alerts", "negative_amount", "amount_at_risk", 1), ("cases", "unknown_township", "township", 1)]
+    assert sorted(query(out, "select feed, reason_code, field, rows, reason_rows, total_rows from dq_quarantine_summary")) == [
+        ("alerts", "negative_amount", "amount_at_risk", 1, 1, 2), ("cases", "unknown_township", "township", 1, 1, 2)]
     fresh = dict(query(out, "select feed, files from dq_feed_freshness"))
     assert fresh == {"alerts": 2, "cases": 1, "contacts": 0, "interceptions": 0, "activities": 0}
     # Latest month with a record: December (I2, 2023-12-01), so every feed is measured to 2024-01-01.

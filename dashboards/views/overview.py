@@ -12,11 +12,11 @@ f = filters.current()
 st.title(f"总览 · {f.scope_name} · {f.month_label}")
 filters.require_month_data(f)
 
-cur, prev, last_year = kpi.around(f.district, f.township, f.month)
+cur = kpi.month_row(f.district, f.township, f.month)
 if cur is None:
     st.info(f"{f.scope_name}{f.month_label}没有数据。")
     st.stop()
-cards.render(cards.HEADLINE_CARDS, cur, prev, last_year)
+cards.render(cards.HEADLINE_CARDS, cur)
 st.caption("同比：与上年同月比较；环比：与上月比较。绿色表示向好，红色表示变差；比率的变化以百分点计。")
 
 # -- 24-month trends ----------------------------------------------------------------------------
@@ -50,8 +50,7 @@ if fmt.is_missing(y1_end):
     st.info("暂无模式实施年（Y1）的数据。")
     st.stop()
 y1_end = pd.Timestamp(y1_end).date()
-story = kpi.scope_rows(f.district, "", [y1_end, fmt.add_months(y1_end, -12)])
-y1, y0 = kpi.row_at(story, y1_end), kpi.row_at(story, fmt.add_months(y1_end, -12))
+y1 = kpi.month_row(f.district, "", y1_end)  # its rolling 12-month sums, a year earlier and their change
 if y1 is None:
     st.info("暂无模式实施年（Y1）的数据。")
     st.stop()
@@ -70,7 +69,7 @@ columns = st.columns(len(story_metrics))
 bars = []
 for col, (measure, title, kind) in zip(columns, story_metrics, strict=True):
     cur12 = y1.get(f"{measure}_12m")
-    prev12 = None if y0 is None else y0.get(f"{measure}_12m")
+    prev12 = y1.get(f"{measure}_12m_prev_year")
     change = y1.get(f"{measure}_12m_yoy")
     change = None if fmt.is_missing(change) else float(change)
     shown = fmt.wan if kind == "money" else fmt.count

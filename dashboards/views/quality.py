@@ -53,14 +53,15 @@ else:
 
 # -- quarantine -------------------------------------------------------------------------------------
 st.subheader("隔离数据（按原因）")
-quarantine = data.read("quarantine_summary", columns=["feed", "reason_code", "field", "rows"],
+quarantine = data.read("quarantine_summary", columns=["feed", "reason_code", "field", "rows", "total_rows"],
                        order_by=["rows desc", "feed", "reason_code", "field"])
 if quarantine.empty:
     st.success("没有被隔离的数据行。")
 else:
-    by_reason = quarantine.groupby("reason_code", as_index=False)["rows"].sum().sort_values("rows", ascending=False)
+    by_reason = data.read("quarantine_summary", columns=["reason_code", "reason_rows"], distinct=True,
+                          order_by=["reason_rows desc", "reason_code"])
     frame = pd.DataFrame({"原因": [label(QUARANTINE_REASONS, r) for r in by_reason["reason_code"]],
-                          "行数": by_reason["rows"].astype(float)})
+                          "行数": by_reason["reason_rows"].astype(float)})
     charts.show(charts.horizontal_bars(frame, category="原因", value="行数", title="隔离行数",
                                            value_title="行数"))
     st.dataframe(pd.DataFrame({
@@ -68,7 +69,7 @@ else:
         "原因": [label(QUARANTINE_REASONS, r) for r in quarantine["reason_code"]],
         "字段": quarantine["field"], "行数": quarantine["rows"],
     }), hide_index=True)
-    st.caption(f"共隔离 {int(quarantine['rows'].sum()):,} 行；被隔离的行不计入任何指标。")
+    st.caption(f"共隔离 {fmt.count(quarantine['total_rows'].iloc[0])} 行；被隔离的行不计入任何指标。")
 
 # -- expectation results ----------------------------------------------------------------------------
 st.subheader("数据质量检查结果")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -19,8 +17,9 @@ data.require_tables("ranking_unit_monthly", "score_unit_monthly")
 
 ranking = data.read(
     "ranking",
-    columns=["unit_code", "unit_name", "rank", "total_score", "score_change", "rank_prev_month", "is_commended",
-             "is_criticised", "rank_p05", "rank_p95", "indistinguishable_from", "units_in_kind", "scheme_version"],
+    columns=["unit_code", "unit_name", "rank", "total_score", "score_change", "rank_prev_month", "rank_change",
+             "is_commended", "is_criticised", "rank_p05", "rank_p95", "indistinguishable_from", "units_in_kind",
+             "scheme_version"],
     where={"month": f.month, "unit_kind": f.kind, "district_code": f.district},
     order_by=["rank", "unit_name"],
 )
@@ -41,10 +40,11 @@ def _status(row: pd.Series) -> str:
 
 
 def _move(row: pd.Series) -> str:
-    prev = row["rank_prev_month"]
-    if fmt.is_missing(prev):
+    """The mart's rank_change (rank_prev_month − rank, positive = moved up) as an arrow; 新进 without last month."""
+    step = row["rank_change"]
+    if fmt.is_missing(step):
         return "新进"
-    step = int(prev) - int(row["rank"])
+    step = int(step)
     return f"↑{step}" if step > 0 else (f"↓{-step}" if step < 0 else "→")
 
 
@@ -108,7 +108,7 @@ else:
             )
 
 st.subheader("已印发通报及修订")
-issued = notices.issued_revisions(Path(data.home_root()) / "notices")
+issued = notices.issued()
 if not issued:
     st.info("尚未印发通报（运行 `fanzha run` 或 `fanzha notice` 后在此显示）。")
 else:
@@ -118,7 +118,7 @@ else:
             "版本": [f"第{r.revision}版" for r in issued],
             "印发时间": [notices.issued_time(r.record) for r in issued],
             "评分方案": [str(r.record.get("scheme_version", fmt.MISSING)) for r in issued],
-            "变化": [notices.describe_changes(r.record) for r in issued],
+            "变化": [r.change_summary() for r in issued],
         }),
         hide_index=True,
     )

@@ -27,8 +27,8 @@ if kind != f.kind:  # the kind chosen in the sidebar has no unit this account ma
     st.caption(f"本账号可查看的是{UNIT_KINDS[kind]}（{data.scope_name()}）的详情。")
 filters.require_month_data(f)
 
-cur, _prev, _last = kpi.around(f.district, unit, f.month)
-district_row, _, _ = kpi.around(f.district, "", f.month)
+cur = kpi.month_row(f.district, unit, f.month)
+district_row = kpi.month_row(f.district, "", f.month)
 if cur is None:
     st.info(f"{names[unit]}{f.month_label}没有数据。")
     st.stop()
@@ -94,16 +94,17 @@ else:
                      hide_index=True)
 
 st.subheader("失分分析")
-scores = data.read("scores", columns=["indicator", "indicator_label", "raw_value", "normalised", "weight_applied", "points"],
-                   where={"unit_code": unit, "month": f.month}, order_by=["weight_applied desc", "indicator"])
+scores = data.read("scores", columns=["indicator", "indicator_label", "normalised", "weight_applied", "points",
+                                       "points_lost"],
+                   where={"unit_code": unit, "month": f.month},
+                   order_by=["points_lost desc", "weight_applied desc", "indicator"])  # no own data (null) last
 if scores.empty:
     st.info("该单位本月没有评分明细。")
 else:
     lost = pd.DataFrame({"指标": scores["indicator_label"].fillna(scores["indicator"]),
                          "权重": scores["weight_applied"].round(2), "得分": scores["points"].round(2),
-                         "失分": (scores["weight_applied"] - scores["points"]).round(2),
-                         "标准化值": scores["normalised"].round(3)}).sort_values("失分", ascending=False)
-    charts.show(charts.lost_points(lost, title="各指标失分（实际权重 − 得分）"))
+                         "失分": scores["points_lost"].round(2), "标准化值": scores["normalised"].round(3)})
+    charts.show(charts.lost_points(lost, title="各指标失分（实际权重 − 得分；无本单位数据的指标不计分也不失分）"))
     st.dataframe(lost, hide_index=True)
 
 # -- 各指标得分较上月增减 (issue #16) -----------------------------------------------------------------

@@ -70,7 +70,7 @@ UNIT_SCOPE = ((TOWNSHIP, "unit_code"), (MEMBER_UNIT, "unit_code"))
 LEADS = """(
     select a.alert_id, a.issued_at, a.month, a.alert_type, a.is_fund_warning, a.district_code, a.township_code,
            a.village_code, a.member_unit_code, a.amount_at_risk, a.contacted, a.minutes_to_first_contact,
-           a.face_to_face, a.four_party, a.three_clear, a.dissuaded, a.intercepted_amount,
+           a.is_overdue_first_contact, a.first_contact_bucket_label, a.first_contact_bucket_order, a.face_to_face, a.four_party, a.three_clear, a.dissuaded, a.intercepted_amount,
            t.unit_name as township_name, v.unit_name as village_name
     from fct_alerts as a
     left join dim_units as t on t.unit_code = a.township_code
@@ -117,6 +117,11 @@ _ALL: tuple[Dataset, ...] = (
     Dataset("notice_indicators", PUBLIC, "通报各单位逐项得分", statement="fanzha.notice.data:INDICATORS_SQL"),
     Dataset("notice_summary", PUBLIC, "通报全区概况", statement="fanzha.notice.data:SUMMARY_SQL"),
     Dataset("notice_district", PUBLIC, "通报区县名称", statement="fanzha.notice.data:DISTRICT_SQL"),
+    # The first-contact buckets (seed first_contact_buckets.csv as fct_alerts carries them), for the 预警处置
+    # histogram's axis: labels and order only, no lead.
+    Dataset("first_contact_buckets", PUBLIC, "首次劝阻用时区间",
+            "(select distinct first_contact_bucket_label, first_contact_bucket_order from fct_alerts "
+            "where first_contact_bucket_label is not null)"),
     Dataset("watch_cut_off", PUBLIC, "待办数据截止时间", "watch_cut_off"),
     Dataset("watch_district_daily", PUBLIC, "全区每日未完结与超时线索数",
             "(select * from watch_unit_daily where unit_kind = 'district')"),

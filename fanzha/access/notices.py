@@ -1,4 +1,4 @@
-"""The monthly notice through the scoped read layer (the dashboard's preview, downloads and issued archive).
+"""The monthly notice through the scoped read layer (the dashboard's preview, downloads and issued revisions).
 
 The notice's ranking table, the district summary and the district's name are public: the ranked notice is
 published to every unit. Its list of notable interceptions (village, masked name, amount) is lead detail:
@@ -10,12 +10,13 @@ interceptions from the scoped dataset `notable_interceptions`, anything else is 
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from fanzha.access.scope import AccessDenied, Scope, ScopedReader, UnitDirectory, dataset, statement_text
 from fanzha.notice import data as notice_data
-from fanzha.notice.model import IndicatorScore, Interception, NoticeData, RankingRow, RankingSection
+from fanzha.notice.archive import notice_from_record
+from fanzha.notice.model import NoticeData
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,49 +55,15 @@ def _township_names(scope: Scope, directory: UnitDirectory, district: str) -> fr
                      if c.startswith(district) and c in directory.townships)
 
 
-_ROW_FIELDS = tuple(f.name for f in dataclasses.fields(RankingRow))
-
-
-def _ranking_row(entry: dict[str, Any]) -> RankingRow:
-    """A ranking row of issued.json (its indicators as IndicatorScore, as the renderers read them)."""
-    values = {n: entry[n] for n in _ROW_FIELDS if n != "indicators"}
-    indicators = tuple(IndicatorScore(**i) for i in entry.get("indicators") or ())
-    return RankingRow(**values, indicators=indicators)
-
-
 def scoped_issued(record: dict[str, Any], scope: Scope, directory: UnitDirectory) -> NoticeData | None:
-    """An issued revision (its issued.json) as notice data, its interceptions limited to `scope`.
+    """An issued revision (its record, fanzha.notice.archive) as notice data, its interceptions limited to `scope`.
 
-    issued.json names each interception's township, not its code: a scoped reader keeps those of its own
+    The record names each interception's township, not its code: a scoped reader keeps those of its own
     townships (in the record's district); a member unit's scope keeps none, as an interception cannot be
     attributed to it from the record. None when the record lacks what a notice needs (an older format).
     """
-    try:
-        district = str(record["district_code"])
-        places = record.get("honour_places") or {}
-        sections = tuple(
-            RankingSection(kind=kind, rows=tuple(_ranking_row(e) for e in record["ranking"] if e["kind"] == kind),
-                           **({"honour_places": int(places[kind])} if kind in places else {}))
-            for kind in record["kinds"])
-        interceptions = tuple(
-            Interception(stopped_on=date.fromisoformat(i["stopped_on"]), township_name=i["township_name"],
-                         village_name=i["village_name"], name_masked=i["name_masked"], method=i["method"],
-                         amount=float(i["amount"]))
-            for i in record.get("interceptions", []))
-        data = NoticeData(district_code=district, district_name=str(record["district_name"]),
-                          month=date.fromisoformat(f"{record['month']}-01"), scheme_version=str(record["scheme_version"]),
-                          summary=dict(record["summary"]), sections=sections, interceptions=interceptions)
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not scope.everything:
-        own = _township_names(scope, directory, district)
-        data = dataclasses.replace(data, interceptions=tuple(i for i in data.interceptions if i.township_name in own))
-    return data
-
-
-def issued_on(record: dict[str, Any]) -> date | None:
-    """The issue date of a revision (issued_at in issued.json), for the notice's issue line."""
-    try:
-        return datetime.fromisoformat(str(record["issued_at"])).date()
-    except (KeyError, ValueError):
-        return None
+    data = notice_from_record(record)
+    if data is None or scope.everything:
+        return data
+    own = _township_names(scope, directory, data.district_code)
+    return dataclasses.replace(data, interceptions=tuple(i for i in data.interceptions if i.township_name in own))

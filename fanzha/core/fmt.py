@@ -93,20 +93,6 @@ def count(value: Any) -> str:
     return f"{int(round(float(value))):,}"
 
 
-def relative_change(cur: Any, prev: Any) -> float | None:
-    """(cur - prev) / prev for the 环比 of two mart values; None when prev is 0 or missing."""
-    if is_missing(cur) or is_missing(prev) or float(prev) == 0:
-        return None
-    return (float(cur) - float(prev)) / float(prev)
-
-
-def point_change(cur: Any, prev: Any) -> float | None:
-    """cur - prev (rates: difference in percentage points as a fraction; counts: difference)."""
-    if is_missing(cur) or is_missing(prev):
-        return None
-    return float(cur) - float(prev)
-
-
 def arrow(change: float | None) -> str:
     if change is None:
         return ""

@@ -3,6 +3,7 @@
     fanzha notice --month 2023-11                      issue into $FANZHA_HOME/notices/2023-11/rev-N/
     fanzha notice --month 2023-11 --out DIR            write a draft (not issued) into DIR
     fanzha notice --month 2023-11 --warehouse FILE     read a specific warehouse file instead
+    fanzha notice --month 2023-11 --list               list the month's issued revisions (nothing is issued)
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--warehouse", type=Path,
                         help="read this warehouse file instead of $FANZHA_HOME/warehouse.duckdb")
     parser.add_argument("--district", default="130506", help="district code (default: 130506 南和区)")
+    parser.add_argument("--list", action="store_true",
+                        help="list the month's issued revisions (number, issue time, fingerprint, files, changes) "
+                             "instead of issuing")
 
 
 def parse_month(text: str) -> date:
@@ -45,6 +49,27 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
+def list_revisions(notices: Path, month: date) -> int:
+    """Print the month's issued revisions, newest first (fanzha.notice.archive); 1 when a record cannot be read."""
+    from fanzha.notice.archive import revisions
+
+    found = revisions(notices, month)
+    if not found:
+        print(f"{month:%Y-%m}: no notice issued yet ({notices / f'{month:%Y-%m}'})")
+        return 0
+    for rev in found:
+        if rev.error:
+            print(f"{rev.month} rev-{rev.revision}: {rev.folder} — issued.json cannot be read ({rev.error})")
+            continue
+        print(f"{rev.month} rev-{rev.revision}: issued {rev.record.get('issued_at', '?')}, "
+              f"scheme {rev.record.get('scheme_version', '?')}, fingerprint {(rev.fingerprint or '?')[:12]}")
+        for path in rev.files().values():
+            print(f"  {path}")
+        for change in rev.changes:
+            print(f"  - {change}")
+    return 1 if any(rev.error for rev in found) else 0
+
+
 def run(args: argparse.Namespace) -> int:
     from fanzha.core.paths import data_home
     from fanzha.core.read_api import Reader, WarehouseUnavailable
@@ -55,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
     month = parse_month(args.month)
     formats = parse_formats(args.format)
     home = data_home()
+    if args.list:
+        return list_revisions(home.notices, month)
     if args.warehouse is not None and not args.warehouse.is_file():
         raise UserError(f"--warehouse {args.warehouse}: no such file", exit_code=2)
     reader = Reader(path=args.warehouse) if args.warehouse is not None else Reader(home)

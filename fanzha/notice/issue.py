@@ -23,12 +23,11 @@ from typing import Any
 
 from fanzha.core.errors import UserError
 from fanzha.core.paths import DataHome
+from fanzha.notice.archive import ISSUED_FILE, latest, revision_folder
 from fanzha.notice.data import Queryable, load_notice_data
 from fanzha.notice.model import DEFAULT_DISTRICT, KIND_LABELS, NoticeData
 from fanzha.notice.render import FORMATS, render
 from fanzha.notice.text import pct, wan
-
-ISSUED_FILE = "issued.json"
 
 
 @dataclass(frozen=True)
@@ -55,18 +54,6 @@ class IssueResult:
 def fingerprint(data: NoticeData) -> str:
     canonical = json.dumps(data.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def revisions(month_dir: Path) -> list[int]:
-    """Published revision numbers of a month (directories rev-N holding issued.json), ascending."""
-    if not month_dir.is_dir():
-        return []
-    found = []
-    for p in month_dir.glob("rev-*"):
-        suffix = p.name.removeprefix("rev-")
-        if suffix.isdigit() and (p / ISSUED_FILE).is_file():
-            found.append(int(suffix))
-    return sorted(found)
 
 
 def _count(value: float | None) -> str:
@@ -149,19 +136,19 @@ def _freeze(directory: Path) -> None:
 
 def issue_data(home: DataHome, data: NoticeData, source: str = "") -> IssueResult:
     """Freeze `data` as the month's next revision, unless the latest revision has the same fingerprint."""
-    month_dir = home.notices / data.month.strftime("%Y-%m")
-    existing = revisions(month_dir)
-    previous = json.loads((month_dir / f"rev-{existing[-1]}" / ISSUED_FILE).read_text("utf-8")) if existing else None
+    last = latest(home.notices, data.month)
+    if last is not None and last.error:
+        raise UserError(f"{last.folder / ISSUED_FILE} cannot be read ({last.error}): the month's next revision is "
+                        "numbered and compared after it, so restore that file (from a backup) before issuing again")
     digest = fingerprint(data)
-    if previous is not None and previous["input_fingerprint"] == digest:
-        directory = month_dir / f"rev-{existing[-1]}"
-        return IssueResult(data.month, existing[-1], "unchanged", directory, digest,
-                           {f: directory / f"notice.{f}" for f in FORMATS})
-    revision = (existing[-1] + 1) if existing else 1
-    record = issued_record(data, revision, source, previous)
+    if last is not None and last.fingerprint == digest:
+        return IssueResult(data.month, last.revision, "unchanged", last.folder, digest,
+                           {f: last.file(f) for f in FORMATS})
+    revision = last.revision + 1 if last is not None else 1
+    record = issued_record(data, revision, source, last.record if last is not None else None)
     issued_on = datetime.fromisoformat(record["issued_at"]).date()
-    final = month_dir / f"rev-{revision}"
-    staging = month_dir / f".rev-{revision}.tmp-{os.getpid()}"
+    final = revision_folder(home.notices, data.month, revision)
+    staging = final.parent / f".rev-{revision}.tmp-{os.getpid()}"
     staging.mkdir(parents=True)
     try:
         for fmt in FORMATS:
@@ -172,7 +159,7 @@ def issue_data(home: DataHome, data: NoticeData, source: str = "") -> IssueResul
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return IssueResult(data.month, revision, "revised" if previous else "issued", final, digest,
+    return IssueResult(data.month, revision, "revised" if last is not None else "issued", final, digest,
                        {f: final / f"notice.{f}" for f in FORMATS}, record["changes"])
 
 

@@ -188,6 +188,12 @@ final as (
             when normalised_values.normalised is not null
                 then normalised_values.normalised * normalised_values.weight * 100.0 / evidence_weights.evidence_weight
         end as points,
+        -- 失分: what the indicator could have earned (weight_applied) less what it earned (points).
+        case
+            when normalised_values.normalised is not null
+                then (1 - normalised_values.normalised) * normalised_values.weight * 100.0
+                    / evidence_weights.evidence_weight
+        end as points_lost,
         normalised_values.scheme_version
     from normalised_values
     inner join evidence_weights
