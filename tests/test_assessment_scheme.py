@@ -5,16 +5,15 @@ are a small stand-in kpi_unit_monthly and int_unit_duties_measured written by th
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from fanzha.core.paths import WAREHOUSE_PROJECT
+from tests.fixtures.dbt_project import copy_project, dbt_build, project_env, write_seed
 
 pytestmark = pytest.mark.dbt  # builds the warehouse with dbt: not in `make test-fast`
 
@@ -127,8 +126,7 @@ def test_default_scheme_weights_each_unit_100_of_which_60_process() -> None:
 
 def _project(tmp: Path, scheme_rows: list[dict[str, str]],
              parameter_rows: list[dict[str, str]] | None = None) -> dict[str, str]:
-    project = tmp / "warehouse"
-    shutil.copytree(WAREHOUSE_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs", "models", "tests", ".user.yml"))
+    project = copy_project(tmp)
     shutil.copytree(WAREHOUSE_PROJECT / "models" / "marts" / "assessment", project / "models" / "assessment")
     shutil.copytree(WAREHOUSE_PROJECT / "tests" / "generic", project / "tests" / "generic")  # the shared generic tests
     (project / "models" / "kpi_unit_monthly.sql").write_text(stand_in_kpi(), encoding="utf-8")
@@ -138,26 +136,15 @@ def _project(tmp: Path, scheme_rows: list[dict[str, str]],
         "{{ config(materialized='table') }} "
         "select cast(null as date) as month, cast(null as varchar) as reasons where false", encoding="utf-8")
     for name, rows in (("scoring_scheme.csv", scheme_rows), ("scoring_parameters.csv", parameter_rows)):
-        if rows is None:
-            continue
-        with (project / "seeds" / name).open("w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-    duckdb.connect(str(tmp / "landing.duckdb")).close()
-    return {**os.environ, "FANZHA_WAREHOUSE_PATH": str(tmp / "warehouse.duckdb"),
-            "FANZHA_LANDING_PATH": str(tmp / "landing.duckdb"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        if rows is not None:
+            write_seed(project, name, rows)
+    return project_env(tmp)
 
 
 def _dbt_build(tmp: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    dbt = Path(sys.executable).parent / "dbt"
-    project = tmp / "warehouse"
-    return subprocess.run(
-        [str(dbt), "build", "--project-dir", str(project), "--profiles-dir", str(project),
-         "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"),
-         "--select", "scoring_scheme+", "scoring_parameters", "member_units", "kpi_unit_monthly",
-         "int_unit_duties_measured", "--exclude", "resource_type:unit_test", "--indirect-selection", "cautious"],
-        env=env, capture_output=True, text=True, timeout=300)
+    return dbt_build(tmp, env, "--select", "scoring_scheme+", "scoring_parameters", "member_units",
+                     "kpi_unit_monthly", "int_unit_duties_measured", "--exclude", "resource_type:unit_test",
+                     "--indirect-selection", "cautious")
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,15 @@ upstreams are two small stand-in models written by the test (never part of the r
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from fanzha.core.paths import WAREHOUSE_PROJECT
+from tests.fixtures.dbt_project import copy_project, dbt_build, project_env, write_seed
 
 pytestmark = pytest.mark.dbt  # runs dbt: not in `make test-fast`
 
@@ -59,30 +58,18 @@ def test_default_rules_are_the_documented_ones() -> None:
 
 
 def _project(tmp: Path, rules: list[dict[str, str]]) -> dict[str, str]:
-    project = tmp / "warehouse"
-    shutil.copytree(WAREHOUSE_PROJECT, project, ignore=shutil.ignore_patterns("target", "logs", "models", "tests", ".user.yml"))
+    project = copy_project(tmp)
     models = project / "models"
     models.mkdir()
     shutil.copy(WAREHOUSE_PROJECT / "models" / "intermediate" / "int_lead_steps_scheduled.sql", models)
     (models / "int_alerts_lifecycle_joined.sql").write_text(STAND_IN_LEADS, encoding="utf-8")
     (models / "int_contacts_classified.sql").write_text(STAND_IN_CONTACTS, encoding="utf-8")
-    with (project / "seeds" / "handling_rules.csv").open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rules[0]))
-        writer.writeheader()
-        writer.writerows(rules)
-    duckdb.connect(str(tmp / "landing.duckdb")).close()
-    return {**os.environ, "FANZHA_WAREHOUSE_PATH": str(tmp / "warehouse.duckdb"),
-            "FANZHA_LANDING_PATH": str(tmp / "landing.duckdb"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    write_seed(project, "handling_rules.csv", rules)
+    return project_env(tmp)
 
 
 def _dbt_build(tmp: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    dbt = Path(sys.executable).parent / "dbt"
-    project = tmp / "warehouse"
-    return subprocess.run(
-        [str(dbt), "build", "--project-dir", str(project), "--profiles-dir", str(project),
-         "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"),
-         "--select", "handling_rules+", "int_alerts_lifecycle_joined", "int_contacts_classified"],
-        env=env, capture_output=True, text=True, timeout=300)
+    return dbt_build(tmp, env, "--select", "handling_rules+", "int_alerts_lifecycle_joined", "int_contacts_classified")
 
 
 def test_default_rules_build_the_hand_computed_schedule(tmp_path: Path) -> None:
