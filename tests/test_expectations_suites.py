@@ -50,6 +50,8 @@ def build_file(path: Path, *, contact_at: str = "2023-12-05 10:00:00") -> Path:
         ('{D}', date '2023-11-01', 1, 0, 0.0, 0.0, 0), ('{D}', date '2023-12-01', 1, 1, 2000.0, 300.0, 1)
         ) t(district_code, month, leads, cases, loss_amount, intercepted_amount, activities_total)""")
     con.execute("alter table marts.kpi_district_monthly alter loss_amount type double")
+    con.execute(f"""create table marts.fct_interceptions as select * from (values
+        ('I1', date '2023-12-01', '{D}', 300.0)) t(interception_id, month, district_code, amount)""")
     con.execute("""create table marts.dq_feed_freshness as select * from (values
         ('activities', timestamp '2023-12-15 00:00:00', 1, 17),
         ('alerts', timestamp '2023-12-04 09:00:00', 2, 28),
@@ -91,8 +93,8 @@ def failures(report) -> set[tuple[str, str, str | None, str, int | None]]:
 def test_clean_build_passes_every_suite_and_writes_data_docs(build: Path, tmp_path: Path) -> None:
     report = run_checks(build, docs_dir=tmp_path / "quality")
     assert failures(report) == set(), format_table(report, only_failures=True)
-    # contact lag 1, case order 1, ledger 1, freshness 2, reconciliation 5, assessment 3
-    assert report.ok and len(report.results) == 8 + len(RECONCILED)
+    # contact lag 1, case order 1, ledger 1, freshness 2, reconciliation 5, awaiting attribution 1, assessment 3
+    assert report.ok and len(report.results) == 9 + len(RECONCILED)
     assert (tmp_path / "quality" / "index.html").is_file()
     # The publish record's freshness is the mart's, as dbt computed it.
     fresh = {row["feed"]: row["days_behind"] for row in report.freshness}
@@ -133,10 +135,28 @@ def test_a_feed_without_records_blocks(build: Path) -> None:
 
 
 def test_a_staged_interception_missing_from_the_district_kpis(build: Path) -> None:
-    # A second interception of 50 元 in November reached staging but no district: November is off by 50 元.
+    # A second interception of 50 元 in November reached staging but no mart: November is off by 50 元.
     alter(build, "insert into staging.stg_landing__interceptions values ('I2', '2023-11-20 10:00:00', 50.0)")
     assert failures(run_checks(build)) == {
         ("kpi_district_monthly", "expect_column_values_to_be_between", "intercepted_amount_diff", "critical", 1)
+    }
+
+
+def test_an_interception_awaiting_its_lead_reconciles_and_warns(build: Path) -> None:
+    # I2 (50 元, November) is in fct_interceptions, but its lead has not landed: no district counts it yet.
+    # The money is accounted for (no reconciliation failure); the run warns that 1 interception waits.
+    alter(build, "insert into staging.stg_landing__interceptions values ('I2', '2023-11-20 10:00:00', 50.0)")
+    alter(build, "insert into marts.fct_interceptions values ('I2', '2023-11-01', null, 50.0)")
+    report = run_checks(build)
+    assert report.ok
+    assert failures(report) == {
+        ("fct_interceptions", "expect_column_values_to_not_be_null", "district_code", "warning", 1)
+    }
+    # Counted twice (a district has it and it also waits) is caught: November is then 50 元 over.
+    alter(build, "update marts.kpi_district_monthly set intercepted_amount = 50.0 where month = '2023-11-01'")
+    assert failures(run_checks(build)) == {
+        ("fct_interceptions", "expect_column_values_to_not_be_null", "district_code", "warning", 1),
+        ("kpi_district_monthly", "expect_column_values_to_be_between", "intercepted_amount_diff", "critical", 1),
     }
 
 

@@ -2,7 +2,7 @@
 
 The tiny landing of tests/fixtures/landing.py is built once from scratch; then each scenario of
 tests/fixtures/late_data.py lands (a late contact, a corrected old lead, a case reported three months late, a new
-month after an empty one) and the warehouse is built twice: incrementally, continuing the previous incremental
+month after an empty one, money stopped before its lead landed, then that lead) and the warehouse is built twice: incrementally, continuing the previous incremental
 build as the monthly run does, and from scratch into another file. Every table is compared both ways with
 EXCEPT ALL — only the build's own bookkeeping (which files it took in, which months it rebuilt) is left out. The
 months the incremental build rebuilt are checked against the ones worked out by hand, and a few KPI values
@@ -168,3 +168,13 @@ def test_a_new_month_after_an_empty_one(steps) -> None:
     assert kpi(path, JIASONG, date(2024, 1, 1), "leads", "cases") == (0, 0)
     assert kpi(path, JIASONG, date(2024, 2, 1), "fund_leads", "cases", "post_warning_victims") == (1, 1, 1)
     assert query(path, "select max(month) from marts.dim_months") == [(date(2024, 2, 1),)]
+
+
+def test_money_stopped_before_its_lead_waits_then_reaches_the_lead_s_township(steps) -> None:
+    waiting, attributed = steps["interception_before_its_lead"].incremental, steps["its_lead_arrives"].incremental
+    feb = date(2024, 2, 1)
+    sql = "select district_code, township_code, attributed_via from marts.fct_interceptions where interception_id = 'I3'"
+    assert query(waiting, sql) == [(None, None, None)]
+    assert kpi(waiting, JIASONG, feb, "fund_leads", "intercepted_amount") == (1, 0)  # A5 only; I3 waits
+    assert query(attributed, sql) == [("130506", JIASONG, "lead")]
+    assert kpi(attributed, JIASONG, feb, "fund_leads", "intercepted_amount") == (2, 7000)  # A5, A6; I3's 7,000 元
