@@ -226,6 +226,23 @@ def test_failing_data_test_is_reported_by_name(tmp_path: Path):
     assert any("relationships_fct_cases_township_code" in f for f in result.failures), result.failures
 
 
+def test_a_null_required_column_fails_the_model_s_not_null_columns_test(tmp_path: Path):
+    # T2 landed without a unit (a landing the door would have quarantined): stg_landing__activities' required
+    # columns are activity_id, activity_date and unit_code, checked by one not_null_columns test.
+    home = DataHome(tmp_path)
+    create_landing(home.landing)
+    con = duckdb.connect(str(home.landing))
+    con.execute("update activities set unit_code = null where activity_id = 'T2'")
+    con.close()
+    out = home.build / "bad" / "warehouse.duckdb"
+    result = build_warehouse(home, out, quiet=True, select="stg_landing__activities", unit_tests=False)
+    assert not result.ok
+    assert [f.split(":")[0] for f in result.failures] == [
+        "test not_null_columns_stg_landing__activities_activity_id__activity_date__unit_code"
+    ], result.failures
+    assert "Got 1 result" in result.failures[0]
+
+
 def test_cli_without_landing_fails_clearly(tmp_path: Path):
     result = run_fanzha(tmp_path, "build", check=False)
     assert result.returncode == 1
