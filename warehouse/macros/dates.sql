@@ -36,3 +36,8 @@
     select 0 as n union all select 1 union all select 2 union all select 3 union all select 4
     union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
 {%- endmacro %}
+
+{# A timestamp that falls exactly on midnight (the start of its day). #}
+{% macro is_midnight(moment) -%}
+    (cast(cast({{ moment }} as date) as {{ dbt.type_timestamp() }}) = {{ moment }})
+{%- endmacro %}
