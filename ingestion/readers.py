@@ -144,7 +144,8 @@ def _read_csv_into_temp(conn: duckdb.DuckDBPyConnection, source: Path, skip: int
     options = (f"auto_detect = false, header = false, skip = {skip}, columns = {columns}, delim = ',', "
                f"quote = '\"', escape = '\"', null_padding = true, strict_mode = true, nullstr = '{_NO_NULL}', "
                "encoding = 'utf-8', max_line_size = 10000000")
-    count = " + ".join(f"CAST(c{i} IS NOT NULL AS INTEGER)" for i in range(wide))
+    # list_count counts the non-NULL cells (planned ~0.5 ms faster per file than a sum of casts)
+    count = f"list_count([{', '.join(f'c{i}' for i in range(wide))}])"
     cells = (f"CASE WHEN c{width - 1} IS NOT NULL AND c{width} IS NULL THEN NULL ELSE {count} END AS _cells")
     select = f"SELECT {', '.join(f'c{i}' for i in range(width))}, {cells} FROM read_csv({literal(source)}, {options}"
     try:
