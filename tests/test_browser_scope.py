@@ -31,6 +31,7 @@ from tests.fixtures.browser import (
     download_text,
     open_as,
     page_text,
+    reconnected,
     rerun_done,
     serve,
 )
@@ -77,6 +78,7 @@ def download(page: object, user: User, key: str) -> Path:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in (1, 2):
+        reconnected(page, user, f"scope_{user.name}_{key}")
         button = page.locator(f'.st-key-{key} [data-testid="stDownloadButton"] button')  # type: ignore[attr-defined]
         button.scroll_into_view_if_needed()
         try:
