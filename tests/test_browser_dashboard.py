@@ -25,6 +25,7 @@ from tests.fixtures.browser import (
     settle,
     shot,
 )
+from tests.fixtures.browser import download as browser_download
 
 COMMITTEE = User("zfw", "committee", ())  # every page and row; scopes: test_browser_scope.py
 
@@ -114,11 +115,7 @@ def test_download_an_issued_notice(fixture_url: str, page: object) -> None:
     visit(page, fixture_url, "ranking", month="2024-06")
     page.get_by_role("heading", name="已印发通报及修订").wait_for()  # type: ignore[attr-defined]
     settle(page)
-    button = page.locator('.st-key-issued_html [data-testid="stDownloadButton"] button')  # type: ignore[attr-defined]
-    button.scroll_into_view_if_needed()
-    with page.expect_download() as info:  # type: ignore[attr-defined]
-        button.click()
-    download = info.value
+    download = browser_download(page, COMMITTEE, "issued_html")
     saved = artifacts() / download.suggested_filename
     download.save_as(str(saved))
     assert saved.read_text(encoding="utf-8") == "<html><body>2024年5月 通报 第1版</body></html>"
@@ -146,11 +143,7 @@ def test_demo_notice_download_from_the_preview(demo_url: str, page: object) -> N
     visit(page, demo_url, "ranking", month="2023-11", kind="township")
     page.get_by_role("heading", name="排名通报 · 乡镇 · 2023年11月").wait_for()  # type: ignore[attr-defined]
     settle(page)
-    button = page.locator('.st-key-download_xlsx [data-testid="stDownloadButton"] button')  # type: ignore[attr-defined]  (the draft)
-    button.scroll_into_view_if_needed()
-    with page.expect_download() as info:  # type: ignore[attr-defined]
-        button.click()
-    download = info.value
+    download = browser_download(page, COMMITTEE, "download_xlsx")  # the draft
     saved = artifacts() / download.suggested_filename
     download.save_as(str(saved))
     assert download.suggested_filename == "反诈工作排名通报_2023-11_all.xlsx"

@@ -24,6 +24,7 @@ from fanzha.notice.issue import issue_data
 from tests.fixtures import dashboard as fx
 from tests.fixtures.browser import (
     CHROMIUM,
+    CLICKS,
     TIMEOUT_MS,
     User,
     add_user,
@@ -31,10 +32,9 @@ from tests.fixtures.browser import (
     download_text,
     open_as,
     page_text,
-    reconnected,
-    rerun_done,
     serve,
 )
+from tests.fixtures.browser import download as browser_download
 
 pytestmark = [
     pytest.mark.browser,
@@ -69,31 +69,11 @@ def assert_clean(text: str, user: User, where: str) -> None:
 
 
 def download(page: object, user: User, key: str) -> Path:
-    """Click the download button with widget key `key` (Streamlit's `st-key-<key>` class) and save the file
-    under the user's name.
-
-    A click that lands while the previous click's rerun still replaces the page's deferred files gets no file
-    (Streamlit: "Deferred file … not found"): such a click is tried once more after the rerun.
-    """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    for attempt in (1, 2):
-        reconnected(page, user, f"scope_{user.name}_{key}")
-        button = page.locator(f'.st-key-{key} [data-testid="stDownloadButton"] button')  # type: ignore[attr-defined]
-        button.scroll_into_view_if_needed()
-        try:
-            with page.expect_download(timeout=TIMEOUT_MS) as info:  # type: ignore[attr-defined]
-                button.click()
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
-            rerun_done(page)
-            continue
-        saved = artifacts() / f"scope_{user.name}_{info.value.suggested_filename}"
-        info.value.save_as(str(saved))
-        rerun_done(page)  # the click's audit callback reruns the page; its buttons get new file ids
-        return saved
-    raise AssertionError("unreachable")
+    """Download with widget key `key` (tests/fixtures/browser.py) and save the file under the user's name."""
+    got = browser_download(page, user, key)
+    saved = artifacts() / f"scope_{user.name}_{got.suggested_filename}"
+    got.save_as(str(saved))
+    return saved
 
 
 def test_two_township_users_at_once_never_see_each_others_detail(site: tuple[str, Path], browser: object) -> None:
@@ -149,7 +129,9 @@ def test_two_township_users_at_once_never_see_each_others_detail(site: tuple[str
     assert {("jiasong", "download"), ("jiasong", "notice_export"), ("heyang", "download"),
             ("heyang", "notice_export")} <= exports
     saved = [r for r in records if r.user == "jiasong" and r.action in ("download", "notice_export")]
-    assert len(saved) == len(downloads[JIASONG])  # every download recorded once
+    # every download recorded; a click retried because its file never came (tests/fixtures/browser.py) is
+    # recorded too, as the click it was
+    assert len(downloads[JIASONG]) <= len(saved) <= CLICKS["jiasong"], (len(saved), CLICKS)
     assert {r.user for r in records if r.action == "page_view"} == {"jiasong", "heyang"}
     written = json.dumps([r.detail for r in records], ensure_ascii=False)
     assert not any(word in written for word in ("赵某", "孙某", "钱某", "李某"))
